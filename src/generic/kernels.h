@@ -1,0 +1,143 @@
+/* Instantiates every kernel of XENT_KERNELS for the ISA whose vec.h was
+ * included first, as the table xent_kernels_<isa> (own log) or
+ * xent_kernels_<isa>_sleef (XENT_BACKEND_SLEEF). */
+#ifndef XENT_GENERIC_KERNELS_H
+#define XENT_GENERIC_KERNELS_H
+
+#include "internal.h"
+#include "generic/vmath.h"
+
+/* Blocks are a handful of vectors: unrolled, they stay in registers. */
+#define XENT_UNROLL _Pragma("GCC unroll 16")
+
+/* The canonical accumulator in registers: lane j of the block is lane j of
+ * the xent_acc, whatever the register width.  float64 terms go straight
+ * into TwoSum (double-double per lane).  float32 terms are exact in double,
+ * so each lane first adds XENT_F32_RUN of them in plain double (error at
+ * most 2^-47 of their magnitude) and hands the partial to TwoSum: the same
+ * compensated accumulator for a fraction of the adds. */
+#define NACC (XENT_LANES / VD_N)
+#define XENT_F32_RUN 64 /* blocks per float32 partial */
+typedef struct vacc {
+    VD s[NACC], c[NACC], part[NACC];
+    unsigned blocks; /* float32 blocks in part since the last flush */
+} vacc;
+
+static inline void vacc_load(vacc *v, const xent_acc *a)
+{
+    XENT_UNROLL for (int j = 0; j < NACC; j++) {
+        v->s[j] = vd_load(a->s + j * VD_N);
+        v->c[j] = vd_load(a->c + j * VD_N);
+        v->part[j] = vd_set1(0);
+    }
+    v->blocks = 0;
+}
+
+/* TwoSum (Knuth): s + x = t + e exactly; the errors collect in c. */
+static inline void vacc_add(vacc *v, int j, VD x)
+{
+    VD t = vd_add(v->s[j], x);
+    VD bp = vd_sub(t, v->s[j]);
+    VD e = vd_add(vd_sub(v->s[j], vd_sub(t, bp)), vd_sub(x, bp));
+    v->s[j] = t;
+    v->c[j] = vd_add(v->c[j], e);
+}
+
+static inline void vacc_flush(vacc *v)
+{
+    XENT_UNROLL for (int j = 0; j < NACC; j++) {
+        vacc_add(v, j, v->part[j]);
+        v->part[j] = vd_set1(0);
+    }
+    v->blocks = 0;
+}
+
+static inline void vacc_store(vacc *v, xent_acc *a)
+{
+    vacc_flush(v);
+    XENT_UNROLL for (int j = 0; j < NACC; j++) {
+        vd_store(a->s + j * VD_N, v->s[j]);
+        vd_store(a->c + j * VD_N, v->c[j]);
+    }
+}
+
+/* Vector u of a block of float terms covers lanes [u*VF_N, (u+1)*VF_N). */
+static inline void vacc_add_f32(vacc *v, int u, VF t)
+{
+#if VF_N == VD_N
+    v->part[u] = vd_add(v->part[u], vf_widen_lo(t));
+#else
+    v->part[2 * u] = vd_add(v->part[2 * u], vf_widen_lo(t));
+    v->part[2 * u + 1] = vd_add(v->part[2 * u + 1], vf_widen_hi(t));
+#endif
+}
+static inline void vacc_block_f32(vacc *v)
+{
+    if (++v->blocks == XENT_F32_RUN) vacc_flush(v);
+}
+
+static inline void vacc_add_f64(vacc *v, int u, VD t) { vacc_add(v, u, t); }
+static inline void vacc_block_f64(vacc *v) { (void)v; }
+
+#define T float
+#define VT VF
+#define MT MF
+#define TN VF_N
+#define VIT VIF
+#define OP(x) vf_##x
+#define MOP(x) mf_##x
+#define IOP(x) vif_##x
+#define FN(x) x##_f32
+#define XARGS xent_bce_args_f32
+#include "generic/kernels_t.h"
+#undef T
+#undef VT
+#undef MT
+#undef TN
+#undef VIT
+#undef OP
+#undef MOP
+#undef IOP
+#undef FN
+#undef XARGS
+
+#define T double
+#define VT VD
+#define MT MD
+#define TN VD_N
+#define VIT VID
+#define OP(x) vd_##x
+#define MOP(x) md_##x
+#define IOP(x) vid_##x
+#define FN(x) x##_f64
+#define XARGS xent_bce_args_f64
+#include "generic/kernels_t.h"
+#undef T
+#undef VT
+#undef MT
+#undef TN
+#undef VIT
+#undef OP
+#undef MOP
+#undef IOP
+#undef FN
+#undef XARGS
+
+#define XENT_CAT_(a, b) a##b
+#define XENT_CAT(a, b) XENT_CAT_(a, b)
+#ifdef XENT_BACKEND_SLEEF
+#define XENT_TABLE XENT_CAT(XENT_CAT(xent_kernels_, XENT_ISA), _sleef)
+#define XENT_TABLE_NAME XENT_ISA_NAME "+sleef"
+#else
+#define XENT_TABLE XENT_CAT(xent_kernels_, XENT_ISA)
+#define XENT_TABLE_NAME XENT_ISA_NAME
+#endif
+
+#define XENT_KERNEL_INIT(name, ret, params) .name = name,
+const xent_kernels XENT_TABLE = {
+    .name = XENT_TABLE_NAME,
+    XENT_KERNELS(XENT_KERNEL_INIT)
+};
+#undef XENT_KERNEL_INIT
+
+#endif

@@ -1,0 +1,139 @@
+/* Our vectorised logs, fused with torch's clamp at -100, for float32 and
+ * float64, generic over the vector interface of the including ISA (vec.h).
+ * Only correctly rounded operations are used, so every ISA returns the same
+ * bits.  With XENT_BACKEND_SLEEF the same functions call SLEEF instead. */
+#ifndef XENT_GENERIC_VMATH_H
+#define XENT_GENERIC_VMATH_H
+
+#ifndef XENT_BACKEND_SLEEF
+/* log(2^e (1 + f)) for f = m - 1, m in [sqrt(1/2), sqrt(2)), f exact.
+ * f32: log1p(f) = f - f^2/2 + f^3 P(f) (Cephes logf's minimax P), and the
+ * final e*ln2_hi + f is summed with its rounding error carried (Fast2Sum),
+ * so the result stays under 1 ulp.
+ * Worst error over every float in (0, 1] (tests/test_accuracy.c, exhaustive):
+ * see XENT_LOGF_WORST in README / docs; measured 0.52 ulp. */
+static inline VF vf_log_core(VF e, VF f)
+{
+    VF z = vf_mul(f, f);
+    VF P = vf_set1(7.0376836292e-2f);
+    P = vf_fma(P, f, vf_set1(-1.1514610310e-1f));
+    P = vf_fma(P, f, vf_set1(1.1676998740e-1f));
+    P = vf_fma(P, f, vf_set1(-1.2420140846e-1f));
+    P = vf_fma(P, f, vf_set1(1.4249322787e-1f));
+    P = vf_fma(P, f, vf_set1(-1.6668057665e-1f));
+    P = vf_fma(P, f, vf_set1(2.0000714765e-1f));
+    P = vf_fma(P, f, vf_set1(-2.4999993993e-1f));
+    P = vf_fma(P, f, vf_set1(3.3333331174e-1f));
+    VF t = vf_mul(vf_mul(z, f), P);
+    t = vf_fma(z, vf_set1(-0.5f), t);
+    t = vf_fma(e, vf_set1(-2.12194440e-4f), t); /* ln2 - 355/512 */
+    VF hi = vf_mul(e, vf_set1(0.693359375f));    /* 355/512: e*hi is exact */
+    VF s = vf_add(hi, f);
+    VF err = vf_add(vf_sub(hi, s), f);           /* |hi| >= |f| or hi = 0 */
+    return vf_add(s, vf_add(t, err));
+}
+
+/* f64: fdlibm's log (s = f/(2+f), R(s^2) of degree 14), < 1 ulp. */
+static inline VD vd_log_core(VD e, VD f)
+{
+    VD s = vd_div(f, vd_add(vd_set1(2.0), f));
+    VD z = vd_mul(s, s);
+    VD w = vd_mul(z, z);
+    VD t1 = vd_mul(w, vd_add(vd_set1(3.999999999940941908e-01),
+                    vd_mul(w, vd_add(vd_set1(2.222219843214978396e-01),
+                                     vd_mul(w, vd_set1(1.531383769920937332e-01))))));
+    VD t2 = vd_mul(z, vd_add(vd_set1(6.666666666666735130e-01),
+                    vd_mul(w, vd_add(vd_set1(2.857142874366239149e-01),
+                              vd_mul(w, vd_add(vd_set1(1.818357216161805012e-01),
+                                               vd_mul(w, vd_set1(1.479819860511658591e-01))))))));
+    VD R = vd_add(t2, t1);
+    VD hfsq = vd_mul(vd_mul(vd_set1(0.5), f), f);
+    VD inner = vd_add(vd_mul(s, vd_add(hfsq, R)), vd_mul(e, vd_set1(1.90821492927058770002e-10)));
+    return vd_sub(vd_mul(e, vd_set1(6.93147180369123816490e-01)),
+                  vd_sub(vd_sub(hfsq, inner), f));
+}
+#endif
+
+/* float32 instantiation */
+#define T float
+#define VT VF
+#define MT MF
+#define VIT VIF
+#define OP(x) vf_##x
+#define MOP(x) mf_##x
+#define IOP(x) vif_##x
+#define I_AS_T(x) vi_as_f(x)
+#define T_EXP_BIAS 127.0f
+#define T_MIN_NORMAL 0x1p-126f
+#define T_SUB_SCALE 0x1p23f
+#define T_SUB_SCALE_EXP 23.0f
+#define T_SQRTHALF_BITS 0x3f3504f3u
+#define T_ONE_BITS 0x3f800000u
+#define T_MANT_BITS 23
+#define T_EXP_MASK 0xff800000u
+#define T_MAGIC_BITS 0x4b000000u
+#define T_MAGIC 0x1p23f
+#define T_TWO_BIAS 254u
+#include "vmath_t.h"
+#undef T
+#undef VT
+#undef MT
+#undef VIT
+#undef OP
+#undef MOP
+#undef IOP
+#undef I_AS_T
+#undef T_EXP_BIAS
+#undef T_MIN_NORMAL
+#undef T_SUB_SCALE
+#undef T_SUB_SCALE_EXP
+#undef T_SQRTHALF_BITS
+#undef T_ONE_BITS
+#undef T_MANT_BITS
+#undef T_EXP_MASK
+#undef T_MAGIC_BITS
+#undef T_MAGIC
+#undef T_TWO_BIAS
+
+/* float64 instantiation */
+#define T double
+#define VT VD
+#define MT MD
+#define VIT VID
+#define OP(x) vd_##x
+#define MOP(x) md_##x
+#define IOP(x) vid_##x
+#define I_AS_T(x) vi_as_d(x)
+#define T_EXP_BIAS 1023.0
+#define T_MIN_NORMAL 0x1p-1022
+#define T_SUB_SCALE 0x1p54
+#define T_SUB_SCALE_EXP 54.0
+#define T_SQRTHALF_BITS 0x3fe6a09e667f3bcdull
+#define T_ONE_BITS 0x3ff0000000000000ull
+#define T_MANT_BITS 52
+#define T_EXP_MASK 0xfff0000000000000ull
+#define T_MAGIC_BITS 0x4330000000000000ull
+#define T_MAGIC 0x1p52
+#define T_TWO_BIAS 2046ull
+#include "vmath_t.h"
+#undef T
+#undef VT
+#undef MT
+#undef VIT
+#undef OP
+#undef MOP
+#undef IOP
+#undef I_AS_T
+#undef T_EXP_BIAS
+#undef T_MIN_NORMAL
+#undef T_SUB_SCALE
+#undef T_SUB_SCALE_EXP
+#undef T_SQRTHALF_BITS
+#undef T_ONE_BITS
+#undef T_MANT_BITS
+#undef T_EXP_MASK
+#undef T_MAGIC_BITS
+#undef T_MAGIC
+#undef T_TWO_BIAS
+
+#endif

@@ -1,0 +1,3 @@
+/* The scalar kernels with SLEEF's log backend. */
+#define XENT_BACKEND_SLEEF 1
+#include "scalar/kernels.c"
