@@ -7,6 +7,7 @@
 
 #define XENT_ISA_NAME "avx2"
 #define VF_N 8
+#define XENT_ROWS 1 /* canonical rows per block */
 #define VD_N 4
 
 typedef __m256 VF;

@@ -8,6 +8,7 @@
 
 #define XENT_ISA_NAME "avx512"
 #define VF_N 16
+#define XENT_ROWS 4 /* canonical rows per block; four rows: four float vectors in flight per block */
 #define VD_N 8
 
 typedef __m512 VF;

@@ -12,15 +12,17 @@
 
 /* The canonical accumulator in registers: lane j of the block is lane j of
  * the xent_acc, whatever the register width.  float64 terms go straight
- * into TwoSum (double-double per lane).  float32 terms are exact in double,
- * so each lane first adds XENT_F32_RUN of them in plain double (error at
- * most 2^-47 of their magnitude) and hands the partial to TwoSum: the same
- * compensated accumulator for a fraction of the adds. */
+ * into TwoSum (double-double per lane).  float32 loss terms are exact in
+ * double, so a row of them whose terms are all >= 0 is added into a plain
+ * double partial per lane, XENT_F32_RUN rows at most (error at most 2^-47
+ * of their sum), which then goes to TwoSum: the same compensated
+ * accumulator for a fraction of the adds.  A row with a negative term goes
+ * to TwoSum directly. */
 #define NACC (XENT_LANES / VD_N)
-#define XENT_F32_RUN 64 /* blocks per float32 partial */
+#define XENT_F32_RUN 64 /* rows per float32 partial */
 typedef struct vacc {
     VD s[NACC], c[NACC], part[NACC];
-    unsigned blocks; /* float32 blocks in part since the last flush */
+    unsigned blocks; /* float32 rows in part since the last flush */
 } vacc;
 
 static inline void vacc_load(vacc *v, const xent_acc *a)
@@ -73,10 +75,26 @@ static inline void vacc_add_f32(vacc *v, int u, VF t)
 }
 static inline void vacc_block_f32(vacc *v)
 {
-    if (++v->blocks == XENT_F32_RUN) vacc_flush(v);
+    v->blocks += XENT_ROWS; /* XENT_ROWS divides XENT_F32_RUN */
+    if (v->blocks == XENT_F32_RUN) vacc_flush(v);
 }
 
+/* TwoSum for each float term, for rows that hold a negative term (the run's
+ * plain adds are only accurate relative to a sum of like-signed terms) and
+ * for xent_sum_f32. */
+static inline void vacc_add_exact_f32(vacc *v, int u, VF t)
+{
+#if VF_N == VD_N
+    vacc_add(v, u, vf_widen_lo(t));
+#else
+    vacc_add(v, 2 * u, vf_widen_lo(t));
+    vacc_add(v, 2 * u + 1, vf_widen_hi(t));
+#endif
+}
+enum { vacc_runs_f32 = 1, vacc_runs_f64 = 0 };
+
 static inline void vacc_add_f64(vacc *v, int u, VD t) { vacc_add(v, u, t); }
+static inline void vacc_add_exact_f64(vacc *v, int u, VD t) { vacc_add(v, u, t); }
 static inline void vacc_block_f64(vacc *v) { (void)v; }
 
 #define T float

@@ -1,9 +1,13 @@
 /* The kernels of one dtype, written once against the vector interface and
- * included by kernels.h with the dtype macros set.  Work goes in canonical
- * blocks of XENT_LANES elements; the tail is copied into a padded block on
- * the stack so every ISA runs the same lanes through the same operations. */
+ * included by kernels.h with the dtype macros set.  Work goes in blocks of
+ * XENT_ROWS canonical rows of XENT_LANES elements (the ISA picks how many
+ * rows keep its pipelines busy; row r's element j always lands in lane j);
+ * the tail is copied into a padded block on the stack, so every ISA runs
+ * the same lanes through the same operations. */
 
-#define NV (XENT_LANES / TN) /* vectors per block */
+#define BLK (XENT_ROWS * XENT_LANES) /* elements per block */
+#define NV (BLK / TN)                /* vectors per block */
+#define NVR (XENT_LANES / TN)        /* vectors per row */
 
 /* The index of the first element in [0, cnt) outside [0,1] (or, with y,
  * whose target is), and what was wrong; the scalar scan runs only once a
@@ -32,35 +36,38 @@ FN(bce_block)(const T *p, const T *y, const T *w, T *out, T *grad, T grad_div, i
         if (check_y) rng = OP(range_acc)(rng, yv[u]);
     }
     if (IOP(range_bad)(rng)) { /* rare: confirm exactly (-0.0 passes) */
-        int r = FN(first_bad)(p, check_y ? y : NULL, XENT_LANES, bad);
+        int r = FN(first_bad)(p, check_y ? y : NULL, BLK, bad);
         if (r) return r;
     }
-    XENT_UNROLL for (int u = 0; u < NV; u++) {
-        VT L1, L2;
 #ifndef XENT_BACKEND_SLEEF
-        const VT m100 = OP(set1)(-100);
-        /* Hard 0/1 targets need one log: the other term is multiplied by
-         * zero, and -100 in its place gives the same bits (see README). */
-        MT is1 = OP(eq)(yv[u], one);
-        if (MOP(all)(MOP(or)(is1, OP(eq)(yv[u], OP(set1)(0))))) {
-            VT L = OP(log_pick_clamped)(pv[u], is1);
-            L1 = OP(sel)(is1, L, m100);
-            L2 = OP(sel)(is1, m100, L);
+    /* Hard 0/1 targets need one log per element: y = 1 takes log p, y = 0
+     * takes log(1 - p), and the term is -L (see README, "hard targets"). */
+    MT hard = OP(eq)(OP(mul)(yv[0], yv[0]), yv[0]); /* y*y == y: y is 0 or 1 */
+    XENT_UNROLL for (int u = 1; u < NV; u++) hard = MOP(and)(hard, OP(eq)(OP(mul)(yv[u], yv[u]), yv[u]));
+    const int all_hard = MOP(all)(hard);
+#endif
+    VT tv[NV];
+    XENT_UNROLL for (int u = 0; u < NV; u++) {
+        VT t;
+#ifndef XENT_BACKEND_SLEEF
+        if (all_hard) {
+            t = OP(sub)(OP(set1)(0), OP(log_pick_clamped)(pv[u], OP(eq)(yv[u], one)));
         } else
 #endif
         {
-            L1 = OP(log_clamped)(pv[u]);
-            L2 = OP(log1m_clamped)(pv[u]);
+            /* torch's order, (y - 1) * L2 - y * L1; + 0 makes a zero +0, as
+             * the hard-target path gives it */
+            VT L1 = OP(log_clamped)(pv[u]), L2 = OP(log1m_clamped)(pv[u]);
+            t = OP(sub)(OP(mul)(OP(sub)(yv[u], one), L2), OP(mul)(yv[u], L1));
+            t = OP(add)(t, OP(set1)(0));
         }
-        /* torch's order: (y - 1) * L2 - y * L1, then the weight */
-        VT t = OP(sub)(OP(mul)(OP(sub)(yv[u], one), L2), OP(mul)(yv[u], L1));
         VT wv = one;
         if (has_w) {
             wv = OP(load)(w + u * TN);
             t = OP(mul)(t, wv);
         }
         if (want_out) OP(store)(out + u * TN, t);
-        else FN(vacc_add)(acc, u, t);
+        tv[u] = t;
         if (want_grad) {
             /* torch: (p - y) / max((1 - p) * p, 1e-12f), * w, / n for mean */
             VT q = OP(max)(OP(mul)(OP(sub)(one, pv[u]), pv[u]), OP(set1)((T)1e-12f));
@@ -70,7 +77,18 @@ FN(bce_block)(const T *p, const T *y, const T *w, T *out, T *grad, T grad_div, i
             OP(store)(grad + u * TN, g);
         }
     }
-    if (!want_out) FN(vacc_block)(acc);
+    if (!want_out) {
+        XENT_UNROLL for (int r = 0; r < XENT_ROWS; r++) {
+            MT neg = OP(lt)(tv[r * NVR], OP(set1)(0));
+            XENT_UNROLL for (int k = 1; k < NVR; k++) neg = MOP(or)(neg, OP(lt)(tv[r * NVR + k], OP(set1)(0)));
+            if (FN(vacc_runs) && !MOP(any)(neg)) {
+                XENT_UNROLL for (int k = 0; k < NVR; k++) FN(vacc_add)(acc, k, tv[r * NVR + k]);
+            } else {
+                XENT_UNROLL for (int k = 0; k < NVR; k++) FN(vacc_add_exact)(acc, k, tv[r * NVR + k]);
+            }
+        }
+        FN(vacc_block)(acc);
+    }
     return XENT_K_OK;
 }
 
@@ -80,10 +98,10 @@ FN(bce_loop)(const XARGS *a, xent_acc *acc_io, size_t *bad,
 {
     vacc acc;
     vacc_load(&acc, acc_io);
-    const size_t n = a->n, nb = n - n % XENT_LANES;
+    const size_t n = a->n, nb = n - n % BLK;
     size_t i = 0;
     int r;
-    for (; i < nb; i += XENT_LANES) {
+    for (; i < nb; i += BLK) {
         r = FN(bce_block)(a->p + i, a->y + i, has_w ? a->w + i : NULL, want_out ? a->out + i : NULL,
                           want_grad ? a->grad + i : NULL, a->grad_div, a->check_target, &acc, bad,
                           has_w, want_out, want_grad);
@@ -92,8 +110,8 @@ FN(bce_loop)(const XARGS *a, xent_acc *acc_io, size_t *bad,
     if (i < n) {
         /* padding p = y = w = 1 gives a term of -0, which leaves the sums alone */
         const size_t rem = n - i;
-        T pb[XENT_LANES], yb[XENT_LANES], wb[XENT_LANES], ob[XENT_LANES], gb[XENT_LANES];
-        for (size_t j = 0; j < XENT_LANES; j++) {
+        T pb[BLK], yb[BLK], wb[BLK], ob[BLK], gb[BLK];
+        for (size_t j = 0; j < BLK; j++) {
             pb[j] = j < rem ? a->p[i + j] : 1;
             yb[j] = j < rem ? a->y[i + j] : 1;
             wb[j] = (has_w && j < rem) ? a->w[i + j] : 1;
@@ -130,13 +148,13 @@ static int FN(bce)(const XARGS *a, xent_acc *acc, size_t *bad)
 static int FN(check_prob)(const T *p, const T *y, size_t n, size_t *bad)
 {
     size_t i = 0;
-    for (; i + XENT_LANES <= n; i += XENT_LANES) {
+    for (; i + BLK <= n; i += BLK) {
         VIT rng = IOP(set1)(0);
         XENT_UNROLL for (int u = 0; u < NV; u++) rng = OP(range_acc)(rng, OP(load)(p + i + u * TN));
         if (y)
             XENT_UNROLL for (int u = 0; u < NV; u++) rng = OP(range_acc)(rng, OP(load)(y + i + u * TN));
         if (IOP(range_bad)(rng)) {
-            int r = FN(first_bad)(p + i, y ? y + i : NULL, XENT_LANES, bad);
+            int r = FN(first_bad)(p + i, y ? y + i : NULL, BLK, bad);
             if (r) {
                 *bad += i;
                 return r;
@@ -165,22 +183,24 @@ XENT_ELEMENTWISE(log, log_clamped, 1)
 XENT_ELEMENTWISE(log1m, log1m_clamped, 0)
 #undef XENT_ELEMENTWISE
 
-/* Compensated sum of an array in the canonical layout. */
+/* Compensated sum of an array in the canonical layout: TwoSum for every
+ * element, as the values may have any sign. */
 static void FN(sum)(const T *x, size_t n, xent_acc *acc_io)
 {
     vacc acc;
     vacc_load(&acc, acc_io);
     size_t i = 0;
-    for (; i + XENT_LANES <= n; i += XENT_LANES) {
-        XENT_UNROLL for (int u = 0; u < NV; u++) FN(vacc_add)(&acc, u, OP(load)(x + i + u * TN));
-        FN(vacc_block)(&acc);
+    for (; i + BLK <= n; i += BLK) {
+        XENT_UNROLL for (int u = 0; u < NV; u++) FN(vacc_add_exact)(&acc, u % NVR, OP(load)(x + i + u * TN));
     }
     if (i < n) {
-        T xb[XENT_LANES];
-        for (size_t j = 0; j < XENT_LANES; j++) xb[j] = i + j < n ? x[i + j] : 0;
-        for (int u = 0; u < NV; u++) FN(vacc_add)(&acc, u, OP(load)(xb + u * TN));
+        T xb[BLK];
+        for (size_t j = 0; j < BLK; j++) xb[j] = i + j < n ? x[i + j] : 0;
+        XENT_UNROLL for (int u = 0; u < NV; u++) FN(vacc_add_exact)(&acc, u % NVR, OP(load)(xb + u * TN));
     }
     vacc_store(&acc, acc_io);
 }
 
+#undef BLK
 #undef NV
+#undef NVR

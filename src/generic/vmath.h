@@ -7,29 +7,28 @@
 
 #ifndef XENT_BACKEND_SLEEF
 /* log(2^e (1 + f)) for f = m - 1, m in [sqrt(1/2), sqrt(2)), f exact.
- * f32: log1p(f) = f - f^2/2 + f^3 P(f) (Cephes logf's minimax P), and the
- * final e*ln2_hi + f is summed with its rounding error carried (Fast2Sum),
- * so the result stays under 1 ulp.
- * Worst error over every float in (0, 1] (tests/test_accuracy.c, exhaustive):
- * see XENT_LOGF_WORST in README / docs; measured 0.52 ulp. */
+ * f32: log1p(f) = f - f^2/2 + f^3 P(f) (Cephes logf's minimax P, evaluated
+ * by Estrin's scheme for a short dependency chain), and e*ln2_hi + f is
+ * summed with its rounding error carried (Fast2Sum), so the result stays
+ * under 1 ulp.  Worst error over every float in [0, 1] (exhaustive,
+ * tests/test_accuracy.c): see the README's accuracy table. */
 static inline VF vf_log_core(VF e, VF f)
 {
-    VF z = vf_mul(f, f);
-    VF P = vf_set1(7.0376836292e-2f);
-    P = vf_fma(P, f, vf_set1(-1.1514610310e-1f));
-    P = vf_fma(P, f, vf_set1(1.1676998740e-1f));
-    P = vf_fma(P, f, vf_set1(-1.2420140846e-1f));
-    P = vf_fma(P, f, vf_set1(1.4249322787e-1f));
-    P = vf_fma(P, f, vf_set1(-1.6668057665e-1f));
-    P = vf_fma(P, f, vf_set1(2.0000714765e-1f));
-    P = vf_fma(P, f, vf_set1(-2.4999993993e-1f));
-    P = vf_fma(P, f, vf_set1(3.3333331174e-1f));
-    VF t = vf_mul(vf_mul(z, f), P);
-    t = vf_fma(z, vf_set1(-0.5f), t);
-    t = vf_fma(e, vf_set1(-2.12194440e-4f), t); /* ln2 - 355/512 */
-    VF hi = vf_mul(e, vf_set1(0.693359375f));    /* 355/512: e*hi is exact */
+    VF z = vf_mul(f, f), z2 = vf_mul(z, z);
+    VF q01 = vf_fma(vf_set1(-2.4999993993e-1f), f, vf_set1(3.3333331174e-1f));
+    VF q23 = vf_fma(vf_set1(-1.6668057665e-1f), f, vf_set1(2.0000714765e-1f));
+    VF q45 = vf_fma(vf_set1(-1.2420140846e-1f), f, vf_set1(1.4249322787e-1f));
+    VF q67 = vf_fma(vf_set1(-1.1514610310e-1f), f, vf_set1(1.1676998740e-1f));
+    VF r03 = vf_fma(q23, z, q01);
+    VF r47 = vf_fma(q67, z, q45);
+    r47 = vf_fma(vf_set1(7.0376836292e-2f), z2, r47);
+    VF P = vf_fma(r47, z2, r03);
+    /* tail = e ln2_lo - f^2/2 + f^3 P; ln2_lo = ln2 - 355/512 */
+    VF t = vf_fma(e, vf_set1(-2.12194440e-4f), vf_mul(z, vf_set1(-0.5f)));
+    t = vf_fma(vf_mul(z, f), P, t);
+    VF hi = vf_mul(e, vf_set1(0.693359375f)); /* 355/512: e*hi is exact */
     VF s = vf_add(hi, f);
-    VF err = vf_add(vf_sub(hi, s), f);           /* |hi| >= |f| or hi = 0 */
+    VF err = vf_add(vf_sub(hi, s), f);        /* |hi| >= |f| or hi = 0 */
     return vf_add(s, vf_add(t, err));
 }
 

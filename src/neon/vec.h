@@ -7,6 +7,7 @@
 
 #define XENT_ISA_NAME "neon"
 #define VF_N 4
+#define XENT_ROWS 2 /* canonical rows per block; two rows: eight float vectors per block */
 #define VD_N 2
 
 typedef float32x4_t VF;

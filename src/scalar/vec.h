@@ -10,6 +10,7 @@
 
 #define XENT_ISA_NAME "scalar"
 #define VF_N 1
+#define XENT_ROWS 1 /* canonical rows per block; one row: the reference reads plainly */
 #define VD_N 1
 
 typedef float VF;
