@@ -97,49 +97,12 @@ static inline void vacc_add_f64(vacc *v, int u, VD t) { vacc_add(v, u, t); }
 static inline void vacc_add_exact_f64(vacc *v, int u, VD t) { vacc_add(v, u, t); }
 static inline void vacc_block_f64(vacc *v) { (void)v; }
 
-#define T float
-#define VT VF
-#define MT MF
-#define TN VF_N
-#define VIT VIF
-#define OP(x) vf_##x
-#define MOP(x) mf_##x
-#define IOP(x) vif_##x
-#define FN(x) x##_f32
-#define XARGS xent_bce_args_f32
+#include "generic/dtype_f32.h"
 #include "generic/kernels_t.h"
-#undef T
-#undef VT
-#undef MT
-#undef TN
-#undef VIT
-#undef OP
-#undef MOP
-#undef IOP
-#undef FN
-#undef XARGS
-
-#define T double
-#define VT VD
-#define MT MD
-#define TN VD_N
-#define VIT VID
-#define OP(x) vd_##x
-#define MOP(x) md_##x
-#define IOP(x) vid_##x
-#define FN(x) x##_f64
-#define XARGS xent_bce_args_f64
+#include "generic/dtype_end.h"
+#include "generic/dtype_f64.h"
 #include "generic/kernels_t.h"
-#undef T
-#undef VT
-#undef MT
-#undef TN
-#undef VIT
-#undef OP
-#undef MOP
-#undef IOP
-#undef FN
-#undef XARGS
+#include "generic/dtype_end.h"
 
 #define XENT_CAT_(a, b) a##b
 #define XENT_CAT(a, b) XENT_CAT_(a, b)

@@ -53,86 +53,11 @@ static inline VD vd_log_core(VD e, VD f)
 }
 #endif
 
-/* float32 instantiation */
-#define T float
-#define VT VF
-#define MT MF
-#define VIT VIF
-#define OP(x) vf_##x
-#define MOP(x) mf_##x
-#define IOP(x) vif_##x
-#define I_AS_T(x) vi_as_f(x)
-#define T_EXP_BIAS 127.0f
-#define T_MIN_NORMAL 0x1p-126f
-#define T_SUB_SCALE 0x1p23f
-#define T_SUB_SCALE_EXP 23.0f
-#define T_SQRTHALF_BITS 0x3f3504f3u
-#define T_ONE_BITS 0x3f800000u
-#define T_MANT_BITS 23
-#define T_EXP_MASK 0xff800000u
-#define T_MAGIC_BITS 0x4b000000u
-#define T_MAGIC 0x1p23f
-#define T_TWO_BIAS 254u
-#include "vmath_t.h"
-#undef T
-#undef VT
-#undef MT
-#undef VIT
-#undef OP
-#undef MOP
-#undef IOP
-#undef I_AS_T
-#undef T_EXP_BIAS
-#undef T_MIN_NORMAL
-#undef T_SUB_SCALE
-#undef T_SUB_SCALE_EXP
-#undef T_SQRTHALF_BITS
-#undef T_ONE_BITS
-#undef T_MANT_BITS
-#undef T_EXP_MASK
-#undef T_MAGIC_BITS
-#undef T_MAGIC
-#undef T_TWO_BIAS
-
-/* float64 instantiation */
-#define T double
-#define VT VD
-#define MT MD
-#define VIT VID
-#define OP(x) vd_##x
-#define MOP(x) md_##x
-#define IOP(x) vid_##x
-#define I_AS_T(x) vi_as_d(x)
-#define T_EXP_BIAS 1023.0
-#define T_MIN_NORMAL 0x1p-1022
-#define T_SUB_SCALE 0x1p54
-#define T_SUB_SCALE_EXP 54.0
-#define T_SQRTHALF_BITS 0x3fe6a09e667f3bcdull
-#define T_ONE_BITS 0x3ff0000000000000ull
-#define T_MANT_BITS 52
-#define T_EXP_MASK 0xfff0000000000000ull
-#define T_MAGIC_BITS 0x4330000000000000ull
-#define T_MAGIC 0x1p52
-#define T_TWO_BIAS 2046ull
-#include "vmath_t.h"
-#undef T
-#undef VT
-#undef MT
-#undef VIT
-#undef OP
-#undef MOP
-#undef IOP
-#undef I_AS_T
-#undef T_EXP_BIAS
-#undef T_MIN_NORMAL
-#undef T_SUB_SCALE
-#undef T_SUB_SCALE_EXP
-#undef T_SQRTHALF_BITS
-#undef T_ONE_BITS
-#undef T_MANT_BITS
-#undef T_EXP_MASK
-#undef T_MAGIC_BITS
-#undef T_MAGIC
-#undef T_TWO_BIAS
+#include "generic/dtype_f32.h"
+#include "generic/vmath_t.h"
+#include "generic/dtype_end.h"
+#include "generic/dtype_f64.h"
+#include "generic/vmath_t.h"
+#include "generic/dtype_end.h"
 
 #endif

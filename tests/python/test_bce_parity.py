@@ -318,12 +318,9 @@ def test_contract_1ulp_hard_targets(variant, dt):
     _check_contract(variant, dt, soft=False, weighted=False)
 
 
-@pytest.mark.parametrize("soft,weighted", [(True, False), (False, True),
-                                           (True, True)],
-                         ids=["soft", "weighted", "soft_weighted"])
-@pytest.mark.parametrize("dt", DTYPES, ids=["f32", "f64"])
-def test_contract_1ulp_soft_or_weighted(variant, dt, soft, weighted):
-    _check_contract(variant, dt, soft=soft, weighted=weighted)
+# Soft targets and weights are outside the 1-ulp contract: the torch formula
+# rounds its products and sum in working precision there, so the library
+# promises xent_term_bound (3.5 eps), which the main grid checks.
 
 
 # ---- bitwise agreement between variants of one log backend -------------

@@ -1,0 +1,23 @@
+/* Undoes dtype_f32.h / dtype_f64.h. */
+#undef T
+#undef VT
+#undef MT
+#undef VIT
+#undef TN
+#undef OP
+#undef MOP
+#undef IOP
+#undef FN
+#undef I_AS_T
+#undef XARGS
+#undef T_EXP_BIAS
+#undef T_MIN_NORMAL
+#undef T_SUB_SCALE
+#undef T_SUB_SCALE_EXP
+#undef T_SQRTHALF_BITS
+#undef T_ONE_BITS
+#undef T_MANT_BITS
+#undef T_EXP_MASK
+#undef T_MAGIC_BITS
+#undef T_MAGIC
+#undef T_TWO_BIAS

@@ -1,0 +1,23 @@
+/* The float64 side of the generic kernels (see dtype_f32.h). */
+#define T double
+#define VT VD
+#define MT MD
+#define VIT VID
+#define TN VD_N
+#define OP(x) vd_##x
+#define MOP(x) md_##x
+#define IOP(x) vid_##x
+#define FN(x) x##_f64
+#define I_AS_T(x) vi_as_d(x)
+#define XARGS xent_bce_args_f64
+#define T_EXP_BIAS 1023.0
+#define T_MIN_NORMAL 0x1p-1022
+#define T_SUB_SCALE 0x1p54
+#define T_SUB_SCALE_EXP 54.0
+#define T_SQRTHALF_BITS 0x3fe6a09e667f3bcdull
+#define T_ONE_BITS 0x3ff0000000000000ull
+#define T_MANT_BITS 52
+#define T_EXP_MASK 0xfff0000000000000ull
+#define T_MAGIC_BITS 0x4330000000000000ull
+#define T_MAGIC 0x1p52
+#define T_TWO_BIAS 2046ull
