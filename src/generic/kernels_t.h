@@ -78,10 +78,16 @@ FN(bce_block)(const T *p, const T *y, const T *w, T *out, T *grad, T grad_div, i
         }
     }
     if (!want_out) {
+#ifndef XENT_BACKEND_SLEEF
+        /* unweighted hard-target terms are -log >= 0: no sign test needed */
+        const int maybe_neg = has_w || !all_hard;
+#else
+        const int maybe_neg = 1;
+#endif
         XENT_UNROLL for (int r = 0; r < XENT_ROWS; r++) {
             MT neg = OP(lt)(tv[r * NVR], OP(set1)(0));
             XENT_UNROLL for (int k = 1; k < NVR; k++) neg = MOP(or)(neg, OP(lt)(tv[r * NVR + k], OP(set1)(0)));
-            if (FN(vacc_runs) && !MOP(any)(neg)) {
+            if (FN(vacc_runs) && !(maybe_neg && MOP(any)(neg))) {
                 XENT_UNROLL for (int k = 0; k < NVR; k++) FN(vacc_add)(acc, k, tv[r * NVR + k]);
             } else {
                 XENT_UNROLL for (int k = 0; k < NVR; k++) FN(vacc_add_exact)(acc, k, tv[r * NVR + k]);
