@@ -4,6 +4,7 @@
 #define XENT_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The canonical reduction layout: element i of a call is added to lane
  * i mod XENT_LANES of a double-double accumulator (TwoSum into s, errors
@@ -32,6 +33,36 @@ enum { XENT_K_OK = 0, XENT_K_BAD_INPUT = 1, XENT_K_BAD_TARGET = 2 };
 XENT_DEFINE_BCE_ARGS(float, f32)
 XENT_DEFINE_BCE_ARGS(double, f64)
 
+/* The other losses' arguments, validated by xent.c: kernels never fail
+ * (log-loss reports non-finite probabilities, which it scans as it reads). */
+#define XENT_DEFINE_LOSS_ARGS(T, SFX)                                             \
+    typedef struct xent_bcel_args_##SFX {                                         \
+        const T *z, *y, *w, *pw; /* w, pw may be NULL */                          \
+        size_t n, k;             /* pw[i mod k] */                                \
+        T *out, *grad;           /* NULL when not wanted */                       \
+        T grad_div;              /* n for mean, else 0 */                         \
+    } xent_bcel_args_##SFX;                                                       \
+    typedef struct xent_rows_args_##SFX {                                         \
+        const T *z; size_t n, k, ld;                                              \
+        const int64_t *t;        /* index targets, or NULL: probability targets */ \
+        const T *y; size_t ldy;  /* probability targets */                        \
+        const T *w;              /* class weights or NULL */                      \
+        int64_t ignore_index;                                                     \
+        double eps;              /* label smoothing, in [0, 1] */                 \
+        double wsum;             /* sum of w (k without), for smoothing */        \
+        T *out, *grad; size_t ldg;                                                \
+        T grad_div;              /* mean's denominator, or 0 */                   \
+    } xent_rows_args_##SFX;                                                       \
+    typedef struct xent_logloss_args_##SFX {                                      \
+        const T *p; size_t n, k, ld;                                              \
+        const int64_t *y;        /* validated labels */                           \
+        const double *s;         /* sample weights or NULL */                     \
+        T lo, hi;                /* clip bounds */                                \
+        int renorm;                                                               \
+    } xent_logloss_args_##SFX;
+XENT_DEFINE_LOSS_ARGS(float, f32)
+XENT_DEFINE_LOSS_ARGS(double, f64)
+
 /* The kernel list: one line a kernel, from which the dispatch table's
  * fields and every ISA's instantiation are generated.
  * X(name, return type, parameters) */
@@ -45,7 +76,21 @@ XENT_DEFINE_BCE_ARGS(double, f64)
     X(log1m_f32, void, (const float *x, size_t n, float *out))                          \
     X(log1m_f64, void, (const double *x, size_t n, double *out))                        \
     X(sum_f32, void, (const float *x, size_t n, xent_acc *acc))                         \
-    X(sum_f64, void, (const double *x, size_t n, xent_acc *acc))
+    X(sum_f64, void, (const double *x, size_t n, xent_acc *acc))                        \
+    X(exp_f32, void, (const float *x, size_t n, float *out))                            \
+    X(exp_f64, void, (const double *x, size_t n, double *out))                          \
+    X(log_sigmoid_f32, void, (const float *x, size_t n, float *out))                    \
+    X(log_sigmoid_f64, void, (const double *x, size_t n, double *out))                  \
+    X(bcel_f32, void, (const xent_bcel_args_f32 *a, xent_acc *acc))                     \
+    X(bcel_f64, void, (const xent_bcel_args_f64 *a, xent_acc *acc))                     \
+    X(rows_f32, void, (const xent_rows_args_f32 *a, xent_acc *acc))                     \
+    X(rows_f64, void, (const xent_rows_args_f64 *a, xent_acc *acc))                     \
+    X(lse_f32, void, (const float *z, size_t n, size_t k, size_t ld, float *out))       \
+    X(lse_f64, void, (const double *z, size_t n, size_t k, size_t ld, double *out))     \
+    X(nll_f32, void, (const xent_rows_args_f32 *a, xent_acc *acc))                      \
+    X(nll_f64, void, (const xent_rows_args_f64 *a, xent_acc *acc))                      \
+    X(logloss_f32, int, (const xent_logloss_args_f32 *a, xent_acc *acc, xent_acc *accw, size_t *bad)) \
+    X(logloss_f64, int, (const xent_logloss_args_f64 *a, xent_acc *acc, xent_acc *accw, size_t *bad))
 
 #define XENT_KERNEL_FIELD(name, ret, params) ret(*name) params;
 typedef struct xent_kernels {
@@ -58,6 +103,14 @@ extern const xent_kernels xent_kernels_scalar, xent_kernels_scalar_sleef;
 extern const xent_kernels xent_kernels_avx2, xent_kernels_avx2_sleef;
 extern const xent_kernels xent_kernels_avx512, xent_kernels_avx512_sleef;
 extern const xent_kernels xent_kernels_neon, xent_kernels_neon_sleef;
+
+/* TwoSum of one value into lane j of an accumulator (row-level kernels). */
+static inline void xent_acc_add1(xent_acc *a, int j, double x)
+{
+    double t = a->s[j] + x, bp = t - a->s[j];
+    a->c[j] += (a->s[j] - (t - bp)) + (x - bp);
+    a->s[j] = t;
+}
 
 /* CPU features (cpu.c). */
 enum { XENT_CPU_AVX2 = 1, XENT_CPU_AVX512 = 2, XENT_CPU_NEON = 4, XENT_CPU_FMA = 8 };

@@ -106,6 +106,8 @@ static inline int vid_range_bad(VID acc) { return !_mm256_testz_si256(acc, acc);
 #define vf_sleef_log1p(x) Sleef_finz_log1pf8_u10avx2(x)
 #define vd_sleef_log(x) Sleef_finz_logd4_u10avx2(x)
 #define vd_sleef_log1p(x) Sleef_finz_log1pd4_u10avx2(x)
+#define vf_sleef_exp(x) Sleef_finz_expf8_u10avx2(x)
+#define vd_sleef_exp(x) Sleef_finz_expd4_u10avx2(x)
 #endif
 
 #endif

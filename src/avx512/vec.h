@@ -103,6 +103,8 @@ static inline int vid_range_bad(VID acc)
 #define vf_sleef_log1p(x) Sleef_finz_log1pf16_u10avx512f(x)
 #define vd_sleef_log(x) Sleef_finz_logd8_u10avx512f(x)
 #define vd_sleef_log1p(x) Sleef_finz_log1pd8_u10avx512f(x)
+#define vf_sleef_exp(x) Sleef_finz_expf16_u10avx512f(x)
+#define vd_sleef_exp(x) Sleef_finz_expd8_u10avx512f(x)
 #endif
 
 #endif

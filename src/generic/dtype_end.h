@@ -21,3 +21,14 @@
 #undef T_MAGIC_BITS
 #undef T_MAGIC
 #undef T_TWO_BIAS
+#undef T_EXP_LO
+#undef T_EXP_HI
+#undef T_EXPN_LO
+#undef T_LOG2E
+#undef T_RND_MAGIC
+#undef T_RND_MAGIC_BITS
+#undef T_K_OFF
+#undef T_LN2_HI
+#undef T_LN2_LO
+#undef T_INF
+#undef T_MAXV

@@ -22,3 +22,14 @@
 #define T_MAGIC_BITS 0x4b000000u
 #define T_MAGIC 0x1p23f
 #define T_TWO_BIAS 254u
+#define T_EXP_LO (-104.0f)
+#define T_EXP_HI 89.0f
+#define T_EXPN_LO (-87.0f)
+#define T_LOG2E 1.44269504088896341f
+#define T_RND_MAGIC 0x1.8p23f
+#define T_RND_MAGIC_BITS 0x4b400000u
+#define T_K_OFF 256u
+#define T_LN2_HI 0.693359375f
+#define T_LN2_LO (-2.12194440e-4f)
+#define T_INF __builtin_inff()
+#define T_MAXV 0x1.fffffep127f

@@ -21,3 +21,14 @@
 #define T_MAGIC_BITS 0x4330000000000000ull
 #define T_MAGIC 0x1p52
 #define T_TWO_BIAS 2046ull
+#define T_EXP_LO (-746.0)
+#define T_EXP_HI 710.0
+#define T_EXPN_LO (-708.0)
+#define T_LOG2E 1.44269504088896338700
+#define T_RND_MAGIC 0x1.8p52
+#define T_RND_MAGIC_BITS 0x4338000000000000ull
+#define T_K_OFF 2048ull
+#define T_LN2_HI 6.93147180369123816490e-01
+#define T_LN2_LO 1.90821492927058770002e-10
+#define T_INF __builtin_inf()
+#define T_MAXV 0x1.fffffffffffffp1023

@@ -97,6 +97,41 @@ static inline void vacc_add_f64(vacc *v, int u, VD t) { vacc_add(v, u, t); }
 static inline void vacc_add_exact_f64(vacc *v, int u, VD t) { vacc_add(v, u, t); }
 static inline void vacc_block_f64(vacc *v) { (void)v; }
 
+/* Double lanes of one canonical 16-lane step (row kernels): vector q of a
+ * step of T covers lanes [q*TN, (q+1)*TN), whatever the register width. */
+#if VF_N == VD_N
+#define XENT_DL_F32(a, q, op, v) a[q] = op(a[q], vf_widen_lo(v))
+#define XENT_DL_F32_PROD(a, q, x, y) a[q] = vd_add(a[q], vd_mul(vf_widen_lo(x), vf_widen_lo(y)))
+#else
+#define XENT_DL_F32(a, q, op, v)                                                 \
+    do {                                                                         \
+        a[2 * (q)] = op(a[2 * (q)], vf_widen_lo(v));                             \
+        a[2 * (q) + 1] = op(a[2 * (q) + 1], vf_widen_hi(v));                     \
+    } while (0)
+#define XENT_DL_F32_PROD(a, q, x, y)                                             \
+    do {                                                                         \
+        a[2 * (q)] = vd_add(a[2 * (q)], vd_mul(vf_widen_lo(x), vf_widen_lo(y))); \
+        a[2 * (q) + 1] = vd_add(a[2 * (q) + 1], vd_mul(vf_widen_hi(x), vf_widen_hi(y))); \
+    } while (0)
+#endif
+static inline void dl_add_f32(VD *a, int q, VF v) { XENT_DL_F32(a, q, vd_add, v); }
+static inline void dl_mul_f32(VD *a, int q, VF v) { XENT_DL_F32(a, q, vd_mul, v); }
+/* float products are exact in double */
+static inline void dl_addprod_f32(VD *a, int q, VF x, VF y) { XENT_DL_F32_PROD(a, q, x, y); }
+static inline void dl_add_f64(VD *a, int q, VD v) { a[q] = vd_add(a[q], v); }
+static inline void dl_mul_f64(VD *a, int q, VD v) { a[q] = vd_mul(a[q], v); }
+static inline void dl_addprod_f64(VD *a, int q, VD x, VD y) { a[q] = vd_add(a[q], vd_mul(x, y)); }
+
+/* The 16 double lanes summed in one fixed pairwise order. */
+static inline double dl_sum(const VD *a)
+{
+    double b[XENT_LANES];
+    for (int j = 0; j < NACC; j++) vd_store(b + j * VD_N, a[j]);
+    for (int w = 1; w < XENT_LANES; w *= 2)
+        for (int j = 0; j < XENT_LANES; j += 2 * w) b[j] += b[j + w];
+    return b[0];
+}
+
 #include "generic/dtype_f32.h"
 #include "generic/kernels_t.h"
 #include "generic/dtype_end.h"

@@ -21,6 +21,22 @@ static int FN(first_bad)(const T *p, const T *y, size_t cnt, size_t *bad)
     return XENT_K_OK; /* not reached when a vector test fired */
 }
 
+/* Adds a block of terms to the accumulator, row by row: a row whose terms
+ * may be negative (maybe_neg and a lane < 0) goes through TwoSum. */
+static inline __attribute__((always_inline)) void FN(acc_block)(vacc *acc, const VT *tv, const int maybe_neg)
+{
+    XENT_UNROLL for (int r = 0; r < XENT_ROWS; r++) {
+        MT neg = OP(lt)(tv[r * NVR], OP(set1)(0));
+        XENT_UNROLL for (int k = 1; k < NVR; k++) neg = MOP(or)(neg, OP(lt)(tv[r * NVR + k], OP(set1)(0)));
+        if (FN(vacc_runs) && !(maybe_neg && MOP(any)(neg))) {
+            XENT_UNROLL for (int k = 0; k < NVR; k++) FN(vacc_add)(acc, k, tv[r * NVR + k]);
+        } else {
+            XENT_UNROLL for (int k = 0; k < NVR; k++) FN(vacc_add_exact)(acc, k, tv[r * NVR + k]);
+        }
+    }
+    FN(vacc_block)(acc);
+}
+
 /* One block of binary cross-entropy.  Returns a XENT_K_* code; the block's
  * first bad index goes to *bad. */
 static inline __attribute__((always_inline)) int
@@ -80,20 +96,10 @@ FN(bce_block)(const T *p, const T *y, const T *w, T *out, T *grad, T grad_div, i
     if (!want_out) {
 #ifndef XENT_BACKEND_SLEEF
         /* unweighted hard-target terms are -log >= 0: no sign test needed */
-        const int maybe_neg = has_w || !all_hard;
+        FN(acc_block)(acc, tv, has_w || !all_hard);
 #else
-        const int maybe_neg = 1;
+        FN(acc_block)(acc, tv, 1);
 #endif
-        XENT_UNROLL for (int r = 0; r < XENT_ROWS; r++) {
-            MT neg = OP(lt)(tv[r * NVR], OP(set1)(0));
-            XENT_UNROLL for (int k = 1; k < NVR; k++) neg = MOP(or)(neg, OP(lt)(tv[r * NVR + k], OP(set1)(0)));
-            if (FN(vacc_runs) && !(maybe_neg && MOP(any)(neg))) {
-                XENT_UNROLL for (int k = 0; k < NVR; k++) FN(vacc_add)(acc, k, tv[r * NVR + k]);
-            } else {
-                XENT_UNROLL for (int k = 0; k < NVR; k++) FN(vacc_add_exact)(acc, k, tv[r * NVR + k]);
-            }
-        }
-        FN(vacc_block)(acc);
     }
     return XENT_K_OK;
 }
@@ -187,6 +193,8 @@ static int FN(check_prob)(const T *p, const T *y, size_t n, size_t *bad)
     }
 XENT_ELEMENTWISE(log, log_clamped, 1)
 XENT_ELEMENTWISE(log1m, log1m_clamped, 0)
+XENT_ELEMENTWISE(exp, exp, 0)
+XENT_ELEMENTWISE(log_sigmoid, log_sigmoid, 0)
 #undef XENT_ELEMENTWISE
 
 /* Compensated sum of an array in the canonical layout: TwoSum for every
@@ -206,6 +214,8 @@ static void FN(sum)(const T *x, size_t n, xent_acc *acc_io)
     }
     vacc_store(&acc, acc_io);
 }
+
+#include "generic/losses_t.h"
 
 #undef BLK
 #undef NV

@@ -12,7 +12,7 @@
  * summed with its rounding error carried (Fast2Sum), so the result stays
  * under 1 ulp.  Worst error over every float in [0, 1] (exhaustive,
  * tests/test_accuracy.c): see the README's accuracy table. */
-static inline VF vf_log_core(VF e, VF f)
+static inline VF vf_log_core_c(VF e, VF f, VF c, const int has_c)
 {
     VF z = vf_mul(f, f), z2 = vf_mul(z, z);
     VF q01 = vf_fma(vf_set1(-2.4999993993e-1f), f, vf_set1(3.3333331174e-1f));
@@ -26,6 +26,7 @@ static inline VF vf_log_core(VF e, VF f)
     /* tail = e ln2_lo - f^2/2 + f^3 P; ln2_lo = ln2 - 355/512 */
     VF t = vf_fma(e, vf_set1(-2.12194440e-4f), vf_mul(z, vf_set1(-0.5f)));
     t = vf_fma(vf_mul(z, f), P, t);
+    if (has_c) t = vf_add(t, c); /* log(x(1 + c)) = log x + c, |c| tiny */
     VF hi = vf_mul(e, vf_set1(0.693359375f)); /* 355/512: e*hi is exact */
     VF s = vf_add(hi, f);
     VF err = vf_add(vf_sub(hi, s), f);        /* |hi| >= |f| or hi = 0 */
@@ -33,7 +34,7 @@ static inline VF vf_log_core(VF e, VF f)
 }
 
 /* f64: fdlibm's log (s = f/(2+f), R(s^2) of degree 14), < 1 ulp. */
-static inline VD vd_log_core(VD e, VD f)
+static inline VD vd_log_core_c(VD e, VD f, VD c, const int has_c)
 {
     VD s = vd_div(f, vd_add(vd_set1(2.0), f));
     VD z = vd_mul(s, s);
@@ -47,9 +48,41 @@ static inline VD vd_log_core(VD e, VD f)
                                                vd_mul(w, vd_set1(1.479819860511658591e-01))))))));
     VD R = vd_add(t2, t1);
     VD hfsq = vd_mul(vd_mul(vd_set1(0.5), f), f);
-    VD inner = vd_add(vd_mul(s, vd_add(hfsq, R)), vd_mul(e, vd_set1(1.90821492927058770002e-10)));
+    VD lo = vd_mul(e, vd_set1(1.90821492927058770002e-10));
+    if (has_c) lo = vd_add(lo, c); /* as fdlibm's log1p */
+    VD inner = vd_add(vd_mul(s, vd_add(hfsq, R)), lo);
     return vd_sub(vd_mul(e, vd_set1(6.93147180369123816490e-01)),
                   vd_sub(vd_sub(hfsq, inner), f));
+}
+static inline VF vf_log_core(VF e, VF f) { return vf_log_core_c(e, f, f, 0); }
+static inline VD vd_log_core(VD e, VD f) { return vd_log_core_c(e, f, f, 0); }
+
+/* exp(r) - 1 = r + r^2 P(r) for |r| <= ln2/2, returned unrounded-to-1 so
+ * that callers can keep 1 + q as a pair.  f32: Cephes expf's P (degree 5);
+ * f64: Taylor to degree 13 (truncation below 2^-57 relative). */
+static inline VF vf_exp_q(VF r)
+{
+    VF P = vf_fma(vf_set1(1.9875691500e-4f), r, vf_set1(1.3981999507e-3f));
+    P = vf_fma(P, r, vf_set1(8.3334519073e-3f));
+    P = vf_fma(P, r, vf_set1(4.1665795894e-2f));
+    P = vf_fma(P, r, vf_set1(1.6666665459e-1f));
+    P = vf_fma(P, r, vf_set1(5.0000001201e-1f));
+    return vf_fma(P, vf_mul(r, r), r);
+}
+static inline VD vd_exp_q(VD r)
+{
+    VD z = vd_mul(r, r);
+    /* Estrin in pairs: P = sum_{j=0..11} r^j / (j+2)! */
+    VD a0 = vd_fma(vd_set1(1.0 / 6), r, vd_set1(1.0 / 2));
+    VD a1 = vd_fma(vd_set1(1.0 / 120), r, vd_set1(1.0 / 24));
+    VD a2 = vd_fma(vd_set1(1.0 / 5040), r, vd_set1(1.0 / 720));
+    VD a3 = vd_fma(vd_set1(1.0 / 362880), r, vd_set1(1.0 / 40320));
+    VD a4 = vd_fma(vd_set1(1.0 / 39916800), r, vd_set1(1.0 / 3628800));
+    VD a5 = vd_fma(vd_set1(1.0 / 6227020800.0), r, vd_set1(1.0 / 479001600));
+    VD z2 = vd_mul(z, z);
+    VD b0 = vd_fma(a1, z, a0), b1 = vd_fma(a3, z, a2), b2 = vd_fma(a5, z, a4);
+    VD P = vd_fma(vd_fma(b2, z2, b1), z2, b0);
+    return vd_fma(P, z, r);
 }
 #endif
 

@@ -61,6 +61,79 @@ static inline VT OP(log_pick_clamped)(VT p, MT use_p)
     return OP(clamp100)(OP(log_core)(e, OP(sel)(use_p, f, OP(f1m)(p, s))));
 }
 
+/* ---- exp ------------------------------------------------------------------
+ * x = k ln2 + r, |r| <= ln2/2 (k by the round-to-nearest magic add, r by
+ * fma with ln2 split in two, keeping the split's rounding error rr_e);
+ * e^x = 2^k (y + ylo) with y = fl(1 + q), ylo its rounding error, and 2^k
+ * applied as two normal factors, so overflow gives inf and underflow rounds
+ * once into the subnormals.  Clamping x first keeps k in range; NaN passes
+ * the clamps (compares are false) and propagates. */
+static inline VT OP(exp_hl)(VT x, VT *lo)
+{
+    x = OP(sel)(OP(lt)(x, OP(set1)(T_EXP_LO)), OP(set1)(T_EXP_LO), x);
+    x = OP(sel)(OP(lt)(OP(set1)(T_EXP_HI), x), OP(set1)(T_EXP_HI), x);
+    VT t = OP(fma)(x, OP(set1)(T_LOG2E), OP(set1)(T_RND_MAGIC));
+    VT kf = OP(sub)(t, OP(set1)(T_RND_MAGIC));
+    VT rh = OP(fma)(kf, OP(set1)(-T_LN2_HI), x); /* exact */
+    VT rl = OP(mul)(kf, OP(set1)(T_LN2_LO));
+    VT r = OP(sub)(rh, rl);
+    VT re = OP(sub)(OP(sub)(rh, r), rl);        /* r + re = rh - rl, nearly */
+    VT q = OP(exp_q)(r);
+    q = OP(add)(q, OP(fma)(re, q, re));         /* e^(r+re) = e^r (1 + re) */
+    VT y = OP(add)(OP(set1)(1), q);
+    VT ylo = OP(add)(OP(sub)(OP(set1)(1), y), q); /* Fast2Sum: |q| < 1 */
+    VIT kpos = IOP(sub)(OP(as_i)(t), IOP(set1)(T_RND_MAGIC_BITS - T_K_OFF));
+    VIT h = IOP(srl)(kpos, 1);
+    VT s1 = I_AS_T(IOP(sll)(IOP(sub)(h, IOP(set1)(1)), T_MANT_BITS));
+    VT s2 = I_AS_T(IOP(sll)(IOP(sub)(IOP(sub)(kpos, h), IOP(set1)(1)), T_MANT_BITS));
+    *lo = OP(mul)(OP(mul)(ylo, s1), s2);
+    return OP(mul)(OP(mul)(y, s1), s2);
+}
+
+static inline VT OP(exp)(VT x)
+{
+    VT lo;
+    return OP(exp_hl)(x, &lo);
+}
+
+/* e^x for x <= 0 where only the sum of many such terms matters (softmax
+ * denominators): x is clamped at T_EXPN_LO so 2^k stays normal (below it
+ * the true value is < 2^-125 of the sum's largest term, 1); one scale. */
+static inline VT OP(exp_neg)(VT x)
+{
+    x = OP(max)(OP(set1)(T_EXPN_LO), x); /* keeps NaN */
+    VT t = OP(fma)(x, OP(set1)(T_LOG2E), OP(set1)(T_RND_MAGIC));
+    VT kf = OP(sub)(t, OP(set1)(T_RND_MAGIC));
+    VT r = OP(fma)(kf, OP(set1)(-T_LN2_HI), x);
+    r = OP(fma)(kf, OP(set1)(-T_LN2_LO), r);
+    VT y = OP(add)(OP(set1)(1), OP(exp_q)(r));
+    /* t's low bits hold k: shifted into the exponent field, plus the bias */
+    VT s = I_AS_T(IOP(add)(IOP(sll)(OP(as_i)(t), T_MANT_BITS), IOP(set1)(T_ONE_BITS)));
+    return OP(mul)(y, s);
+}
+
+/* log1p(u + ulo) for u in [0, 1], |ulo| <= ulp(u): x1 = fl(1 + u) has an
+ * exact decomposition, and its rounding error (plus ulo) goes into the log
+ * core's tail as err / x1 = err s / (1 + f) ~ err s (1 - f). */
+static inline VT OP(log1p01)(VT u, VT ulo)
+{
+    VT x1 = OP(add)(OP(set1)(1), u);
+    VT err = OP(add)(OP(sub)(u, OP(sub)(x1, OP(set1)(1))), ulo);
+    VT e, f, s;
+    OP(decompose)(x1, &e, &f, &s);
+    VT es = OP(mul)(err, s);
+    return OP(log_core_c)(e, f, OP(fma)(OP(sub)(OP(set1)(0), f), es, es), 1);
+}
+
+/* log x for x >= 0 (0 gives -inf; inf and NaN are returned as they are). */
+static inline VT OP(log_pos)(VT x)
+{
+    VT e, f, s;
+    OP(decompose)(x, &e, &f, &s);
+    VT r = OP(sel)(OP(lt)(x, OP(set1)(T_INF)), OP(log_core)(e, f), x);
+    return OP(sel)(OP(eq)(x, OP(set1)(0)), OP(set1)(-T_INF), r);
+}
+
 #else /* SLEEF backend: SLEEF's deterministic finz u10 log and log1p */
 
 static inline VT OP(log_clamped)(VT x) { return OP(max)(OP(sleef_log)(x), OP(set1)(-100)); }
@@ -69,4 +142,42 @@ static inline VT OP(log1m_clamped)(VT p)
     return OP(max)(OP(sleef_log1p)(OP(sub)(OP(set1)(0), p)), OP(set1)(-100));
 }
 
+static inline VT OP(exp)(VT x) { return OP(sleef_exp)(x); }
+static inline VT OP(exp_hl)(VT x, VT *lo)
+{
+    *lo = OP(set1)(0);
+    return OP(sleef_exp)(x);
+}
+static inline VT OP(exp_neg)(VT x) { return OP(sleef_exp)(x); }
+static inline VT OP(log1p01)(VT u, VT ulo)
+{
+    (void)ulo;
+    return OP(sleef_log1p)(u);
+}
+static inline VT OP(log_pos)(VT x) { return OP(sleef_log)(x); }
+
 #endif
+
+/* -|x| and min(x, 0), NaN kept by the first, 0 by the second. */
+static inline VT OP(neg_abs)(VT x)
+{
+    VT nx = OP(sub)(OP(set1)(0), x);
+    return OP(sel)(OP(lt)(x, nx), x, nx);
+}
+static inline VT OP(min0)(VT x) { return OP(sel)(OP(lt)(x, OP(set1)(0)), x, OP(set1)(0)); }
+
+/* log1p(exp(-|x|)) >= 0: the softplus tail of log_sigmoid and of BCE on
+ * logits; *u receives exp(-|x|). */
+static inline VT OP(softplus_tail)(VT x, VT *u)
+{
+    VT lo;
+    *u = OP(exp_hl)(OP(neg_abs)(x), &lo);
+    return OP(log1p01)(*u, lo);
+}
+
+/* log_sigmoid(x) = min(x, 0) - log1p(exp(-|x|)); NaN propagates. */
+static inline VT OP(log_sigmoid)(VT x)
+{
+    VT u, r = OP(sub)(OP(min0)(x), OP(softplus_tail)(x, &u));
+    return OP(sel)(OP(eq)(x, x), r, x);
+}

@@ -100,6 +100,8 @@ static inline int vid_range_bad(VID acc) { return (vgetq_lane_u64(acc, 0) | vget
 #define vf_sleef_log1p(x) Sleef_finz_log1pf4_u10advsimd(x)
 #define vd_sleef_log(x) Sleef_finz_logd2_u10advsimd(x)
 #define vd_sleef_log1p(x) Sleef_finz_log1pd2_u10advsimd(x)
+#define vf_sleef_exp(x) Sleef_finz_expf4_u10advsimd(x)
+#define vd_sleef_exp(x) Sleef_finz_expd2_u10advsimd(x)
 #endif
 
 #endif

@@ -103,11 +103,15 @@ float Sleef_finz_logf1_u10purecfma(float);
 float Sleef_finz_log1pf1_u10purecfma(float);
 double Sleef_finz_logd1_u10purecfma(double);
 double Sleef_finz_log1pd1_u10purecfma(double);
+float Sleef_finz_expf1_u10purecfma(float);
+double Sleef_finz_expd1_u10purecfma(double);
 #endif
 #define vf_sleef_log(x) Sleef_finz_logf1_u10purecfma(x)
 #define vf_sleef_log1p(x) Sleef_finz_log1pf1_u10purecfma(x)
 #define vd_sleef_log(x) Sleef_finz_logd1_u10purecfma(x)
 #define vd_sleef_log1p(x) Sleef_finz_log1pd1_u10purecfma(x)
+#define vf_sleef_exp(x) Sleef_finz_expf1_u10purecfma(x)
+#define vd_sleef_exp(x) Sleef_finz_expd1_u10purecfma(x)
 #endif
 
 #endif

@@ -1,0 +1,420 @@
+/* The losses beyond binary cross-entropy, for one dtype: BCE on logits
+ * (elementwise, blocks as BCE), cross-entropy and NLL (row kernels over
+ * the canonical 16 lanes of a row) and log-loss.  Included by
+ * kernels_t.h, which defines BLK / NV / NVR. */
+
+/* ---- binary cross-entropy on logits ---------------------------------------
+ * l = w ((1 - y) z - a log_sigmoid(z)), a = 1 + (pw - 1) y, evaluated as
+ * w (((1 - y) z - a min(z, 0)) + a log1p(e^-|z|)): for hard targets the
+ * first part is max(z, 0) or -pw min(z, 0) exactly, so nothing cancels.
+ * Gradient (torch's order): w ((pw y + 1 - y) sigmoid(z) - pw y) / n. */
+static inline __attribute__((always_inline)) void
+FN(bcel_block)(const T *z, const T *y, const T *w, const T *pw, T *out, T *grad, T grad_div,
+               vacc *acc, const int want_out, const int want_grad)
+{
+    VT one = OP(set1)(1), tv[NV];
+    XENT_UNROLL for (int u = 0; u < NV; u++) {
+        VT zv = OP(load)(z + u * TN), yv = OP(load)(y + u * TN), ex;
+        VT L = OP(softplus_tail)(zv, &ex);
+        VT A = OP(mul)(OP(sub)(one, yv), zv), t, pwv = one;
+        if (pw) {
+            pwv = OP(load)(pw + u * TN);
+            VT a = OP(add)(OP(mul)(OP(sub)(pwv, one), yv), one);
+            t = OP(add)(OP(sub)(A, OP(mul)(a, OP(min0)(zv))), OP(mul)(a, L));
+        } else {
+            t = OP(add)(OP(sub)(A, OP(min0)(zv)), L);
+        }
+        VT wv = one;
+        if (w) {
+            wv = OP(load)(w + u * TN);
+            t = OP(mul)(t, wv);
+        }
+        if (want_out) OP(store)(out + u * TN, t);
+        tv[u] = t;
+        if (want_grad) {
+            /* sigmoid(z) = 1 / (1 + e^-z) for z >= 0, e^z / (1 + e^z) below */
+            VT sg = OP(div)(OP(sel)(OP(lt)(zv, OP(set1)(0)), ex, one), OP(add)(one, ex));
+            VT g;
+            if (pw) {
+                VT py = OP(mul)(pwv, yv);
+                g = OP(sub)(OP(mul)(OP(sub)(OP(add)(py, one), yv), sg), py);
+            } else {
+                g = OP(sub)(sg, yv);
+            }
+            if (w) g = OP(mul)(g, wv);
+            if (grad_div != 0) g = OP(div)(g, OP(set1)(grad_div));
+            OP(store)(grad + u * TN, g);
+        }
+    }
+    if (!want_out) FN(acc_block)(acc, tv, 1);
+}
+
+/* pos_weight of the block's elements (class (i + j) mod k): a pointer into
+ * pw when the block does not wrap, else a copy. */
+static inline const T *FN(pw_block)(const T *pw, size_t k, size_t *cls, size_t cnt, T *buf)
+{
+    const T *r;
+    if (*cls + cnt <= k) {
+        r = pw + *cls;
+        *cls += cnt;
+    } else {
+        for (size_t j = 0; j < cnt; j++) {
+            buf[j] = pw[*cls];
+            if (++*cls == k) *cls = 0;
+        }
+        r = buf;
+    }
+    if (*cls == k) *cls = 0;
+    return r;
+}
+
+static inline __attribute__((always_inline)) void
+FN(bcel_loop)(const FN(xent_bcel_args) *a, xent_acc *acc_io, const int want_out, const int want_grad)
+{
+    vacc acc;
+    vacc_load(&acc, acc_io);
+    const size_t n = a->n, nb = n - n % BLK;
+    size_t i = 0, cls = 0;
+    T pwb[BLK];
+    for (; i < nb; i += BLK) {
+        const T *pwp = a->pw ? FN(pw_block)(a->pw, a->k, &cls, BLK, pwb) : NULL;
+        FN(bcel_block)(a->z + i, a->y + i, a->w ? a->w + i : NULL, pwp, want_out ? a->out + i : NULL,
+                       want_grad ? a->grad + i : NULL, a->grad_div, &acc, want_out, want_grad);
+    }
+    if (i < n) {
+        /* padding z = 200, y = w = pw = 1 gives a term of +0 */
+        const size_t rem = n - i;
+        T zb[BLK], yb[BLK], wb[BLK], ob[BLK], gb[BLK];
+        const T *pwp = a->pw ? FN(pw_block)(a->pw, a->k, &cls, rem, pwb) : NULL;
+        if (pwp && pwp != pwb)
+            for (size_t j = 0; j < rem; j++) pwb[j] = pwp[j];
+        for (size_t j = 0; j < BLK; j++) {
+            zb[j] = j < rem ? a->z[i + j] : 200;
+            yb[j] = j < rem ? a->y[i + j] : 1;
+            wb[j] = (a->w && j < rem) ? a->w[i + j] : 1;
+            if (j >= rem) pwb[j] = 1;
+        }
+        FN(bcel_block)(zb, yb, a->w ? wb : NULL, a->pw ? pwb : NULL, ob, gb, a->grad_div, &acc,
+                       want_out, want_grad);
+        for (size_t j = 0; j < rem; j++) {
+            if (want_out) a->out[i + j] = ob[j];
+            if (want_grad) a->grad[i + j] = gb[j];
+        }
+    }
+    if (!want_out) vacc_store(&acc, acc_io);
+}
+
+static void FN(bcel)(const FN(xent_bcel_args) *a, xent_acc *acc)
+{
+    switch ((a->out != NULL) | (a->grad != NULL) << 1) {
+    case 0: FN(bcel_loop)(a, acc, 0, 0); break;
+    case 1: FN(bcel_loop)(a, acc, 1, 0); break;
+    case 2: FN(bcel_loop)(a, acc, 0, 1); break;
+    default: FN(bcel_loop)(a, acc, 1, 1); break;
+    }
+}
+
+/* ---- rows: online max and sum of exponentials ---------------------------
+ * Element c of a row goes to lane c mod 16.  Lane j keeps its running max
+ * m_j and r_j = sum exp(z - m_j) in double; when a lane's max grows, r_j is
+ * rescaled by exp(m_old - m_new) (rare after the first few steps).  At the
+ * end M = max m_j and S = sum r_j exp(m_j - M) (fixed pairwise order), so
+ * logsumexp = M + log S with S >= 1.  The max starts at -T_MAXV, so -inf
+ * logits add 0 and NaN (never a new max) turns r into NaN. */
+#ifndef XENT_ROW_MODES
+#define XENT_ROW_MODES
+enum { ROW_PLAIN = 0, ROW_SMOOTH = 1, ROW_PROB = 2 };
+#endif
+
+typedef struct FN(row_state) {
+    VT m[NVR];
+    VD r[NACC], a1[NACC], a2[NACC]; /* a1 = sum w z (SMOOTH) or sum w y' (PROB); a2 = sum w y' z */
+} FN(row_state);
+
+static inline __attribute__((always_inline)) void
+FN(row_step)(FN(row_state) *st, const T *z, const T *w, const T *y, VT keep, VT epsk, const int mode)
+{
+    VT zv[NVR];
+    int grow = 0;
+    XENT_UNROLL for (int q = 0; q < NVR; q++) {
+        zv[q] = OP(load)(z + q * TN);
+        grow |= MOP(any)(OP(lt)(st->m[q], zv[q]));
+    }
+    if (__builtin_expect(grow, 0)) {
+        XENT_UNROLL for (int q = 0; q < NVR; q++) {
+            VT mn = OP(sel)(OP(lt)(st->m[q], zv[q]), zv[q], st->m[q]);
+            FN(dl_mul)(st->r, q, OP(exp_neg)(OP(sub)(st->m[q], mn))); /* exp(0) = 1 elsewhere */
+            st->m[q] = mn;
+        }
+    }
+    XENT_UNROLL for (int q = 0; q < NVR; q++) FN(dl_add)(st->r, q, OP(exp_neg)(OP(sub)(zv[q], st->m[q])));
+    if (mode == ROW_SMOOTH) {
+        XENT_UNROLL for (int q = 0; q < NVR; q++) {
+            if (w) FN(dl_addprod)(st->a1, q, OP(load)(w + q * TN), zv[q]);
+            else FN(dl_add)(st->a1, q, zv[q]);
+        }
+    } else if (mode == ROW_PROB) {
+        XENT_UNROLL for (int q = 0; q < NVR; q++) {
+            VT wy = OP(add)(OP(mul)(OP(load)(y + q * TN), keep), epsk); /* torch: y (1 - eps) + eps / k */
+            if (w) wy = OP(mul)(wy, OP(load)(w + q * TN));
+            FN(dl_add)(st->a1, q, wy);
+            FN(dl_addprod)(st->a2, q, wy, zv[q]);
+        }
+    }
+}
+
+/* One row: M, S and the mode's sums. */
+static inline __attribute__((always_inline)) void
+FN(row_scan)(const T *z, const T *w, const T *y, size_t k, VT keep, VT epsk, const int mode,
+             T *M, double *S, double *a1, double *a2)
+{
+    FN(row_state) st;
+    XENT_UNROLL for (int q = 0; q < NVR; q++) st.m[q] = OP(set1)(-T_MAXV);
+    XENT_UNROLL for (int j = 0; j < NACC; j++) st.r[j] = st.a1[j] = st.a2[j] = vd_set1(0);
+    size_t c = 0;
+    for (; c + XENT_LANES <= k; c += XENT_LANES)
+        FN(row_step)(&st, z + c, w ? w + c : NULL, y ? y + c : NULL, keep, epsk, mode);
+    if (c < k) {
+        /* padding: z = -T_MAXV (adds nothing that survives against S >= 1),
+         * w = 0 (or 1 on real lanes without weights), y = 0 */
+        T zb[XENT_LANES], wb[XENT_LANES], yb[XENT_LANES];
+        for (size_t j = 0; j < XENT_LANES; j++) {
+            const int in = c + j < k;
+            zb[j] = in ? z[c + j] : -T_MAXV;
+            wb[j] = in ? (w ? w[c + j] : 1) : 0;
+            yb[j] = in && y ? y[c + j] : 0;
+        }
+        FN(row_step)(&st, zb, mode == ROW_PLAIN ? NULL : wb, yb, keep, epsk, mode);
+    }
+    T mb[XENT_LANES];
+    XENT_UNROLL for (int q = 0; q < NVR; q++) OP(store)(mb + q * TN, st.m[q]);
+    T mx = mb[0];
+    for (int j = 1; j < XENT_LANES; j++) mx = mb[j] > mx ? mb[j] : mx;
+    XENT_UNROLL for (int q = 0; q < NVR; q++) FN(dl_mul)(st.r, q, OP(exp_neg)(OP(sub)(st.m[q], OP(set1)(mx))));
+    *M = mx;
+    *S = dl_sum(st.r);
+    if (mode != ROW_PLAIN) *a1 = dl_sum(st.a1);
+    if (mode == ROW_PROB) *a2 = dl_sum(st.a2);
+}
+
+/* log S for a group of rows, in double whatever T is. */
+static inline void FN(log_group)(double *S, int cnt)
+{
+    double b[XENT_LANES];
+    for (int j = 0; j < XENT_LANES; j++) b[j] = j < cnt ? S[j] : 1;
+    for (int j = 0; j < NACC; j++) vd_store(b + j * VD_N, vd_log_pos(vd_load(b + j * VD_N)));
+    for (int j = 0; j < cnt; j++) S[j] = b[j];
+}
+
+/* Logsumexp of each row. */
+static void FN(lse)(const T *z, size_t n, size_t k, size_t ld, T *out)
+{
+    const VT zero = OP(set1)(0);
+    for (size_t i0 = 0; i0 < n; i0 += XENT_LANES) {
+        const int cnt = n - i0 < XENT_LANES ? (int)(n - i0) : XENT_LANES;
+        T M[XENT_LANES];
+        double S[XENT_LANES];
+        for (int j = 0; j < cnt; j++)
+            FN(row_scan)(z + (i0 + j) * ld, NULL, NULL, k, zero, zero, ROW_PLAIN, &M[j], &S[j], NULL, NULL);
+        FN(log_group)(S, cnt);
+        for (int j = 0; j < cnt; j++) out[i0 + j] = (T)((double)M[j] + S[j]);
+    }
+}
+
+/* The gradient of one row: g_c = (coef softmax_c - b_c) / div with
+ * b_c = bw w_c (index targets: the smoothing part) or w_c y'_c
+ * (probability targets), softmax_c = exp(z_c - M) / S; the target's
+ * -(1 - eps) w_t is applied after, on the broadcast lane, by the caller. */
+static inline __attribute__((always_inline)) void
+FN(row_grad)(const T *z, const T *w, const T *y, size_t k, T M, T invS, T coef, T bw, VT keep,
+             VT epsk, T div, const int prob, T *g)
+{
+    const VT Mv = OP(set1)(M), iv = OP(set1)(invS), cv = OP(set1)(coef), bv = OP(set1)(bw), dv = OP(set1)(div);
+    size_t c = 0;
+    T zb[TN], wb[TN], yb[TN], gb[TN];
+    for (; c < k; c += TN) {
+        const int full = c + TN <= k;
+        const T *zp = z + c, *wp = w ? w + c : NULL, *yp = y ? y + c : NULL;
+        T *gp = g + c;
+        if (!full) {
+            for (size_t j = 0; j < TN; j++) {
+                zb[j] = c + j < k ? z[c + j] : 0;
+                wb[j] = c + j < k && w ? w[c + j] : 0;
+                yb[j] = c + j < k && y ? y[c + j] : 0;
+            }
+            zp = zb, wp = w ? wb : NULL, yp = y ? yb : NULL, gp = gb;
+        }
+        VT sm = OP(mul)(OP(exp_neg)(OP(sub)(OP(load)(zp), Mv)), iv);
+        VT b;
+        if (prob) {
+            b = OP(add)(OP(mul)(OP(load)(yp), keep), epsk);
+            if (wp) b = OP(mul)(b, OP(load)(wp));
+        } else {
+            b = wp ? OP(mul)(bv, OP(load)(wp)) : bv;
+        }
+        VT gv = OP(sub)(OP(mul)(cv, sm), b);
+        if (div != 0) gv = OP(div)(gv, dv);
+        OP(store)(gp, gv);
+        if (!full)
+            for (size_t j = 0; c + j < k; j++) g[c + j] = gb[j];
+    }
+}
+
+/* Cross-entropy with index targets (a->t) or probability targets (a->y):
+ * rows in groups of 16 (one vector log of S for the group), terms into
+ * the accumulator's lane i mod 16 or out[]. */
+static inline __attribute__((always_inline)) void
+FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc, const int mode)
+{
+    const size_t n = a->n, k = a->k;
+    const double eps = a->eps, keep_d = 1 - eps, epsk_d = eps / (double)k;
+    const VT keep = OP(set1)((T)keep_d), epsk = OP(set1)((T)epsk_d);
+    for (size_t i0 = 0; i0 < n; i0 += XENT_LANES) {
+        const int cnt = n - i0 < XENT_LANES ? (int)(n - i0) : XENT_LANES;
+        T M[XENT_LANES];
+        double S[XENT_LANES], A1[XENT_LANES], A2[XENT_LANES], Sr[XENT_LANES];
+        for (int j = 0; j < cnt; j++) {
+            const size_t i = i0 + j;
+            if (a->t && a->t[i] == a->ignore_index) {
+                M[j] = 0, S[j] = 1, A1[j] = A2[j] = 0;
+                continue;
+            }
+            FN(row_scan)(a->z + i * a->ld, a->w, mode == ROW_PROB ? a->y + i * a->ldy : NULL, k, keep,
+                         epsk, mode, &M[j], &S[j], &A1[j], &A2[j]);
+            Sr[j] = S[j];
+        }
+        FN(log_group)(S, cnt);
+        for (int j = 0; j < cnt; j++) {
+            const size_t i = i0 + j;
+            const T *zr = a->z + i * a->ld;
+            const double lS = S[j], Md = (double)M[j];
+            double l;
+            int64_t t = -1;
+            if (mode == ROW_PROB) {
+                l = (Md + lS) * A1[j] - A2[j];
+            } else {
+                t = a->t[i];
+                if (t == a->ignore_index) {
+                    l = 0;
+                } else {
+                    const double wt = a->w ? (double)a->w[t] : 1.0;
+                    /* (M - z_t) + log S: exact 0 + log S when t is the argmax */
+                    l = wt * ((Md - (double)zr[t]) + lS);
+                    if (mode == ROW_SMOOTH) l = keep_d * l + epsk_d * ((Md + lS) * a->wsum - A1[j]);
+                }
+            }
+            const T term = (T)l;
+            if (a->out) a->out[i] = term;
+            else xent_acc_add1(acc, (int)(i % XENT_LANES), (double)term);
+            if (!a->grad) continue;
+            T *g = a->grad + i * a->ldg;
+            if (mode != ROW_PROB && t == a->ignore_index) {
+                for (size_t c = 0; c < k; c++) g[c] = 0;
+                continue;
+            }
+            const T invS = (T)(1 / Sr[j]);
+            if (mode == ROW_PROB) {
+                FN(row_grad)(zr, a->w, a->y + i * a->ldy, k, M[j], invS, (T)A1[j], 0, keep, epsk,
+                             a->grad_div, 1, g);
+                continue;
+            }
+            /* index targets: coef = (1 - eps) w_t + (eps / k) sum w, b_c = (eps / k) w_c,
+             * and -(1 - eps) w_t at the target */
+            const double wt = a->w ? (double)a->w[t] : 1.0;
+            const T coef = (T)(keep_d * wt + epsk_d * a->wsum);
+            FN(row_grad)(zr, a->w, NULL, k, M[j], invS, coef, (T)epsk_d, keep, epsk, a->grad_div, 0, g);
+            /* the target lane again, with its one-hot part, on a broadcast vector */
+            VT sm = OP(mul)(OP(exp_neg)(OP(sub)(OP(set1)(zr[t]), OP(set1)(M[j]))), OP(set1)(invS));
+            VT b = OP(set1)((T)epsk_d);
+            if (a->w) b = OP(mul)(b, OP(set1)(a->w[t]));
+            VT gv = OP(sub)(OP(sub)(OP(mul)(OP(set1)(coef), sm), b), OP(set1)((T)(keep_d * wt)));
+            if (a->grad_div != 0) gv = OP(div)(gv, OP(set1)(a->grad_div));
+            T gb[TN];
+            OP(store)(gb, gv);
+            g[t] = gb[0];
+        }
+    }
+}
+
+static void FN(rows)(const FN(xent_rows_args) *a, xent_acc *acc)
+{
+    if (!a->t) FN(rows_loop)(a, acc, ROW_PROB);
+    else if (a->eps > 0) FN(rows_loop)(a, acc, ROW_SMOOTH);
+    else FN(rows_loop)(a, acc, ROW_PLAIN);
+}
+
+/* ---- NLL: a gather, one row at a time (plain C operations: every ISA
+ * computes the same bits) ----------------------------------------------- */
+static void FN(nll)(const FN(xent_rows_args) *a, xent_acc *acc)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        const int64_t t = a->t[i];
+        const int ign = t == a->ignore_index;
+        const T wt = ign ? 0 : a->w ? a->w[t] : 1;
+        const T term = ign ? 0 : -(wt * a->z[i * a->ld + t]);
+        if (a->out) a->out[i] = term;
+        else xent_acc_add1(acc, (int)(i % XENT_LANES), (double)term);
+        if (a->grad) {
+            T *g = a->grad + i * a->ldg;
+            for (size_t c = 0; c < a->k; c++) g[c] = 0;
+            if (!ign) g[t] = a->grad_div != 0 ? -wt / a->grad_div : -wt;
+        }
+    }
+}
+
+/* ---- log-loss (sklearn 1.2) -----------------------------------------------
+ * Per row: entries clipped to [lo, hi] in T, the binary shorthand's
+ * 1 - p in T (as numpy computes it), the row sum in double (sequential),
+ * l = -log(p_y / sum) in double.  Rows go in groups of 16 with the rows
+ * of a group interleaved (independent sums), one vector log per group. */
+static inline T FN(clip)(T v, T lo, T hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+static int FN(logloss)(const FN(xent_logloss_args) *a, xent_acc *acc, xent_acc *accw, size_t *bad)
+{
+    const size_t n = a->n, k = a->k, ld = a->ld;
+    const T lo = a->lo, hi = a->hi;
+    for (size_t i0 = 0; i0 < n; i0 += XENT_LANES) {
+        const int cnt = n - i0 < XENT_LANES ? (int)(n - i0) : XENT_LANES;
+        const T *p = a->p + i0 * ld;
+        double sum[XENT_LANES], q[XENT_LANES];
+        int nonfinite = 0;
+        for (int j = 0; j < XENT_LANES; j++) sum[j] = 0;
+        if (k == 1) {
+            for (int j = 0; j < cnt; j++) {
+                const T v = p[j * ld];
+                nonfinite |= !(v - v == 0);
+                const T p1 = FN(clip)(v, lo, hi), p0 = 1 - p1;
+                sum[j] = (double)p0 + (double)p1;
+                q[j] = a->y[i0 + j] ? (double)p1 : (double)p0;
+            }
+        } else {
+            for (size_t c = 0; c < k; c++)
+                for (int j = 0; j < cnt; j++) {
+                    const T v = p[j * ld + c];
+                    nonfinite |= !(v - v == 0);
+                    sum[j] += (double)FN(clip)(v, lo, hi);
+                }
+            for (int j = 0; j < cnt; j++) q[j] = (double)FN(clip)(p[j * ld + a->y[i0 + j]], lo, hi);
+        }
+        if (nonfinite) {
+            for (int j = 0; j < cnt; j++)
+                for (size_t c = 0; c < k; c++) {
+                    const T v = p[j * ld + c];
+                    if (!(v - v == 0)) {
+                        *bad = (i0 + j) * k + c;
+                        return XENT_K_BAD_INPUT;
+                    }
+                }
+        }
+        if (a->renorm)
+            for (int j = 0; j < cnt; j++) q[j] /= sum[j];
+        FN(log_group)(q, cnt);
+        for (int j = 0; j < cnt; j++) {
+            const size_t i = i0 + j;
+            const double s = a->s ? a->s[i] : 1.0;
+            xent_acc_add1(acc, (int)(i % XENT_LANES), -q[j] * s);
+            xent_acc_add1(accw, (int)(i % XENT_LANES), s);
+        }
+    }
+    return XENT_K_OK;
+}
