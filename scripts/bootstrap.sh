@@ -5,7 +5,7 @@
 set -euo pipefail
 
 need_amd64=(cmake make gcc g++ clang pkg-config libsleef-dev libbenchmark-dev libcmocka-dev
-            libmpfr-dev qemu-user gcc-aarch64-linux-gnu
+            libmpfr-dev qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
             python3-numpy python3-pytest python3-torch python3-sklearn python3-matplotlib)
 need_arm64=(libsleef-dev:arm64 libcmocka-dev:arm64)
 
