@@ -24,7 +24,7 @@
 #define T_TWO_BIAS 254u
 #define T_EXP_LO (-104.0f)
 #define T_EXP_HI 89.0f
-#define T_EXPN_LO (-87.0f)
+#define T_EXPN_LO (-86.0f)
 #define T_LOG2E 1.44269504088896341f
 #define T_RND_MAGIC 0x1.8p23f
 #define T_RND_MAGIC_BITS 0x4b400000u

@@ -120,7 +120,7 @@ static void FN(bcel)(const FN(xent_bcel_args) *a, xent_acc *acc)
  * rescaled by exp(m_old - m_new) (rare after the first few steps).  At the
  * end M = max m_j and S = sum r_j exp(m_j - M) (fixed pairwise order), so
  * logsumexp = M + log S with S >= 1.  The max starts at -T_MAXV, so -inf
- * logits add 0 and NaN (never a new max) turns r into NaN. */
+ * logits add nothing and NaN (never a new max) turns r into NaN. */
 #ifndef XENT_ROW_MODES
 #define XENT_ROW_MODES
 enum { ROW_PLAIN = 0, ROW_SMOOTH = 1, ROW_PROB = 2 };
@@ -131,34 +131,58 @@ typedef struct FN(row_state) {
     VD r[NACC], a1[NACC], a2[NACC]; /* a1 = sum w z (SMOOTH) or sum w y' (PROB); a2 = sum w y' z */
 } FN(row_state);
 
+/* A chunk of nsteps steps of 16 lanes at z (up to XENT_CHUNK steps, in
+ * L1 once read): the lanes' maxima over the chunk first, one rescale of r
+ * if any grew (exp(0) = 1 leaves the other lanes alone), then the sums.
+ * Rescaling once a chunk instead of once a step keeps the branch rare. */
+#define XENT_CHUNK 16
 static inline __attribute__((always_inline)) void
-FN(row_step)(FN(row_state) *st, const T *z, const T *w, const T *y, VT keep, VT epsk, const int mode)
+FN(row_chunk)(FN(row_state) *st, const T *z, const T *w, const T *y, size_t nsteps, VT keep, VT epsk,
+              const int mode)
 {
-    VT zv[NVR];
+    VT cm[NVR];
+    XENT_UNROLL for (int q = 0; q < NVR; q++) cm[q] = st->m[q];
+    for (size_t s = 0; s < nsteps; s++)
+        XENT_UNROLL for (int q = 0; q < NVR; q++)
+            cm[q] = OP(max)(OP(load)(z + s * XENT_LANES + q * TN), cm[q]); /* NaN never wins */
     int grow = 0;
-    XENT_UNROLL for (int q = 0; q < NVR; q++) {
-        zv[q] = OP(load)(z + q * TN);
-        grow |= MOP(any)(OP(lt)(st->m[q], zv[q]));
-    }
-    if (__builtin_expect(grow, 0)) {
+    XENT_UNROLL for (int q = 0; q < NVR; q++) grow |= MOP(any)(OP(lt)(st->m[q], cm[q]));
+    if (grow) {
         XENT_UNROLL for (int q = 0; q < NVR; q++) {
-            VT mn = OP(sel)(OP(lt)(st->m[q], zv[q]), zv[q], st->m[q]);
-            FN(dl_mul)(st->r, q, OP(exp_neg)(OP(sub)(st->m[q], mn))); /* exp(0) = 1 elsewhere */
-            st->m[q] = mn;
+            FN(dl_mul)(st->r, q, OP(exp_neg)(OP(sub)(st->m[q], cm[q])));
+            st->m[q] = cm[q];
         }
     }
-    XENT_UNROLL for (int q = 0; q < NVR; q++) FN(dl_add)(st->r, q, OP(exp_neg)(OP(sub)(zv[q], st->m[q])));
-    if (mode == ROW_SMOOTH) {
+    /* Two steps' exponentials are added in T before going to the double
+     * lanes: one rounding (<= 2^-24 relative for float32, all terms > 0)
+     * for half the conversions. */
+    size_t s = 0;
+    for (; s + 2 <= nsteps; s += 2) {
+        const T *zs = z + s * XENT_LANES;
         XENT_UNROLL for (int q = 0; q < NVR; q++) {
-            if (w) FN(dl_addprod)(st->a1, q, OP(load)(w + q * TN), zv[q]);
-            else FN(dl_add)(st->a1, q, zv[q]);
+            VT e0 = OP(exp_neg)(OP(sub)(OP(load)(zs + q * TN), st->m[q]));
+            VT e1 = OP(exp_neg)(OP(sub)(OP(load)(zs + XENT_LANES + q * TN), st->m[q]));
+            FN(dl_add)(st->r, q, OP(add)(e0, e1));
         }
-    } else if (mode == ROW_PROB) {
+    }
+    if (s < nsteps)
+        XENT_UNROLL for (int q = 0; q < NVR; q++)
+            FN(dl_add)(st->r, q, OP(exp_neg)(OP(sub)(OP(load)(z + s * XENT_LANES + q * TN), st->m[q])));
+    if (mode == ROW_PLAIN) return;
+    for (s = 0; s < nsteps; s++) {
+        const T *zs = z + s * XENT_LANES;
         XENT_UNROLL for (int q = 0; q < NVR; q++) {
-            VT wy = OP(add)(OP(mul)(OP(load)(y + q * TN), keep), epsk); /* torch: y (1 - eps) + eps / k */
-            if (w) wy = OP(mul)(wy, OP(load)(w + q * TN));
-            FN(dl_add)(st->a1, q, wy);
-            FN(dl_addprod)(st->a2, q, wy, zv[q]);
+            VT zv = OP(load)(zs + q * TN);
+            if (mode == ROW_SMOOTH) {
+                if (w) FN(dl_addprod)(st->a1, q, OP(load)(w + s * XENT_LANES + q * TN), zv);
+                else FN(dl_add)(st->a1, q, zv);
+            } else if (mode == ROW_PROB) {
+                /* torch: y (1 - eps) + eps / k, times w */
+                VT wy = OP(add)(OP(mul)(OP(load)(y + s * XENT_LANES + q * TN), keep), epsk);
+                if (w) wy = OP(mul)(wy, OP(load)(w + s * XENT_LANES + q * TN));
+                FN(dl_add)(st->a1, q, wy);
+                FN(dl_addprod)(st->a2, q, wy, zv);
+            }
         }
     }
 }
@@ -171,9 +195,13 @@ FN(row_scan)(const T *z, const T *w, const T *y, size_t k, VT keep, VT epsk, con
     FN(row_state) st;
     XENT_UNROLL for (int q = 0; q < NVR; q++) st.m[q] = OP(set1)(-T_MAXV);
     XENT_UNROLL for (int j = 0; j < NACC; j++) st.r[j] = st.a1[j] = st.a2[j] = vd_set1(0);
+    const size_t full = k / XENT_LANES;
     size_t c = 0;
-    for (; c + XENT_LANES <= k; c += XENT_LANES)
-        FN(row_step)(&st, z + c, w ? w + c : NULL, y ? y + c : NULL, keep, epsk, mode);
+    for (size_t s = 0; s < full; s += XENT_CHUNK) {
+        const size_t ns = full - s < XENT_CHUNK ? full - s : XENT_CHUNK;
+        FN(row_chunk)(&st, z + c, w ? w + c : NULL, y ? y + c : NULL, ns, keep, epsk, mode);
+        c += ns * XENT_LANES;
+    }
     if (c < k) {
         /* padding: z = -T_MAXV (adds nothing that survives against S >= 1),
          * w = 0 (or 1 on real lanes without weights), y = 0 */
@@ -184,7 +212,7 @@ FN(row_scan)(const T *z, const T *w, const T *y, size_t k, VT keep, VT epsk, con
             wb[j] = in ? (w ? w[c + j] : 1) : 0;
             yb[j] = in && y ? y[c + j] : 0;
         }
-        FN(row_step)(&st, zb, mode == ROW_PLAIN ? NULL : wb, yb, keep, epsk, mode);
+        FN(row_chunk)(&st, zb, mode == ROW_PLAIN ? NULL : wb, yb, 1, keep, epsk, mode);
     }
     T mb[XENT_LANES];
     XENT_UNROLL for (int q = 0; q < NVR; q++) OP(store)(mb + q * TN, st.m[q]);

@@ -107,7 +107,8 @@ static inline VT OP(exp_neg)(VT x)
     VT r = OP(fma)(kf, OP(set1)(-T_LN2_HI), x);
     r = OP(fma)(kf, OP(set1)(-T_LN2_LO), r);
     VT y = OP(add)(OP(set1)(1), OP(exp_q)(r));
-    /* t's low bits hold k: shifted into the exponent field, plus the bias */
+    /* t's low bits hold k: shifted into the exponent field, plus the bias
+     * (a multiply, not an add to y's bits, so that NaN stays NaN) */
     VT s = I_AS_T(IOP(add)(IOP(sll)(OP(as_i)(t), T_MANT_BITS), IOP(set1)(T_ONE_BITS)));
     return OP(mul)(y, s);
 }
