@@ -14,15 +14,19 @@ FN(bcel_block)(const T *z, const T *y, const T *w, const T *pw, T *out, T *grad,
 {
     VT one = OP(set1)(1), tv[NV];
     XENT_UNROLL for (int u = 0; u < NV; u++) {
-        VT zv = OP(load)(z + u * TN), yv = OP(load)(y + u * TN), ex;
-        VT L = OP(softplus_tail)(zv, &ex);
+        VT zv = OP(load)(z + u * TN), yv = OP(load)(y + u * TN), ex, Lt, e;
+        VT L = OP(softplus_tail)(zv, &ex, &Lt);
         VT A = OP(mul)(OP(sub)(one, yv), zv), t, pwv = one;
         if (pw) {
             pwv = OP(load)(pw + u * TN);
             VT a = OP(add)(OP(mul)(OP(sub)(pwv, one), yv), one);
-            t = OP(add)(OP(sub)(A, OP(mul)(a, OP(min0)(zv))), OP(mul)(a, L));
+            VT aL = OP(mul)(a, L), aLe = OP(fma)(a, L, OP(sub)(OP(set1)(0), aL)); /* a L = aL + aLe */
+            VT s = OP(two_sum)(OP(sub)(A, OP(mul)(a, OP(min0)(zv))), aL, &e);
+            t = OP(add)(s, OP(add)(e, OP(fma)(a, Lt, aLe)));
         } else {
-            t = OP(add)(OP(sub)(A, OP(min0)(zv)), L);
+            /* max(z, 0) or -min(z, 0) exactly for hard targets, plus the pair */
+            VT s = OP(two_sum)(OP(sub)(A, OP(min0)(zv)), L, &e);
+            t = OP(add)(s, OP(add)(e, Lt));
         }
         VT wv = one;
         if (w) {

@@ -57,19 +57,17 @@ static inline VD vd_log_core_c(VD e, VD f, VD c, const int has_c)
 static inline VF vf_log_core(VF e, VF f) { return vf_log_core_c(e, f, f, 0); }
 static inline VD vd_log_core(VD e, VD f) { return vd_log_core_c(e, f, f, 0); }
 
-/* exp(r) - 1 = r + r^2 P(r) for |r| <= ln2/2, returned unrounded-to-1 so
- * that callers can keep 1 + q as a pair.  f32: Cephes expf's P (degree 5);
- * f64: Taylor to degree 13 (truncation below 2^-57 relative). */
-static inline VF vf_exp_q(VF r)
+/* exp(r) - 1 = r + r^2 P(r) for |r| <= ln2/2: P.  f32: Cephes expf's
+ * (degree 5); f64: Taylor to degree 13 (truncation below 2^-57 relative). */
+static inline VF vf_exp_P(VF r)
 {
     VF P = vf_fma(vf_set1(1.9875691500e-4f), r, vf_set1(1.3981999507e-3f));
     P = vf_fma(P, r, vf_set1(8.3334519073e-3f));
     P = vf_fma(P, r, vf_set1(4.1665795894e-2f));
     P = vf_fma(P, r, vf_set1(1.6666665459e-1f));
-    P = vf_fma(P, r, vf_set1(5.0000001201e-1f));
-    return vf_fma(P, vf_mul(r, r), r);
+    return vf_fma(P, r, vf_set1(5.0000001201e-1f));
 }
-static inline VD vd_exp_q(VD r)
+static inline VD vd_exp_P(VD r)
 {
     VD z = vd_mul(r, r);
     /* Estrin in pairs: P = sum_{j=0..11} r^j / (j+2)! */
@@ -81,8 +79,51 @@ static inline VD vd_exp_q(VD r)
     VD a5 = vd_fma(vd_set1(1.0 / 6227020800.0), r, vd_set1(1.0 / 479001600));
     VD z2 = vd_mul(z, z);
     VD b0 = vd_fma(a1, z, a0), b1 = vd_fma(a3, z, a2), b2 = vd_fma(a5, z, a4);
-    VD P = vd_fma(vd_fma(b2, z2, b1), z2, b0);
-    return vd_fma(P, z, r);
+    return vd_fma(vd_fma(b2, z2, b1), z2, b0);
+}
+
+/* log(2^e (1 + f)) (1 + c) as an unrounded pair hi + *tail, e in {0, 1}
+ * (|f| <= e ln2 or e = 0: the Fast2Sum below is exact): the same cores
+ * with the last addition left to the caller, who adds the pair to another
+ * term with one rounding in all. */
+static inline VF vf_log_pair(VF e, VF f, VF c, VF *tail)
+{
+    VF z = vf_mul(f, f), z2 = vf_mul(z, z);
+    VF q01 = vf_fma(vf_set1(-2.4999993993e-1f), f, vf_set1(3.3333331174e-1f));
+    VF q23 = vf_fma(vf_set1(-1.6668057665e-1f), f, vf_set1(2.0000714765e-1f));
+    VF q45 = vf_fma(vf_set1(-1.2420140846e-1f), f, vf_set1(1.4249322787e-1f));
+    VF q67 = vf_fma(vf_set1(-1.1514610310e-1f), f, vf_set1(1.1676998740e-1f));
+    VF r03 = vf_fma(q23, z, q01);
+    VF r47 = vf_fma(q67, z, q45);
+    r47 = vf_fma(vf_set1(7.0376836292e-2f), z2, r47);
+    VF P = vf_fma(r47, z2, r03);
+    VF t = vf_fma(e, vf_set1(-2.12194440e-4f), vf_mul(z, vf_set1(-0.5f)));
+    t = vf_add(vf_fma(vf_mul(z, f), P, t), c);
+    VF hi = vf_mul(e, vf_set1(0.693359375f));
+    VF s = vf_add(hi, f);
+    *tail = vf_add(t, vf_add(vf_sub(hi, s), f));
+    return s;
+}
+static inline VD vd_log_pair(VD e, VD f, VD c, VD *tail)
+{
+    VD s = vd_div(f, vd_add(vd_set1(2.0), f));
+    VD z = vd_mul(s, s);
+    VD w = vd_mul(z, z);
+    VD t1 = vd_mul(w, vd_add(vd_set1(3.999999999940941908e-01),
+                    vd_mul(w, vd_add(vd_set1(2.222219843214978396e-01),
+                                     vd_mul(w, vd_set1(1.531383769920937332e-01))))));
+    VD t2 = vd_mul(z, vd_add(vd_set1(6.666666666666735130e-01),
+                    vd_mul(w, vd_add(vd_set1(2.857142874366239149e-01),
+                              vd_mul(w, vd_add(vd_set1(1.818357216161805012e-01),
+                                               vd_mul(w, vd_set1(1.479819860511658591e-01))))))));
+    VD R = vd_add(t2, t1);
+    VD hfsq = vd_mul(vd_mul(vd_set1(0.5), f), f);
+    VD lo = vd_add(vd_mul(e, vd_set1(1.90821492927058770002e-10)), c);
+    VD p1 = vd_sub(hfsq, vd_add(vd_mul(s, vd_add(hfsq, R)), lo)); /* log1p(f) = f - p1 */
+    VD hi = vd_mul(e, vd_set1(6.93147180369123816490e-01));
+    VD sum = vd_add(hi, f);
+    *tail = vd_sub(vd_add(vd_sub(hi, sum), f), p1);
+    return sum;
 }
 #endif
 

@@ -78,10 +78,12 @@ static inline VT OP(exp_hl)(VT x, VT *lo)
     VT rl = OP(mul)(kf, OP(set1)(T_LN2_LO));
     VT r = OP(sub)(rh, rl);
     VT re = OP(sub)(OP(sub)(rh, r), rl);        /* r + re = rh - rl, nearly */
-    VT q = OP(exp_q)(r);
-    q = OP(add)(q, OP(fma)(re, q, re));         /* e^(r+re) = e^r (1 + re) */
-    VT y = OP(add)(OP(set1)(1), q);
-    VT ylo = OP(add)(OP(sub)(OP(set1)(1), y), q); /* Fast2Sum: |q| < 1 */
+    /* q = r + r^2 P as qh + ql (Fast2Sum: |r| >= |r^2 P|), with re (1 + q) */
+    VT p2 = OP(mul)(OP(exp_P)(r), OP(mul)(r, r));
+    VT qh = OP(add)(r, p2);
+    VT ql = OP(add)(OP(add)(OP(sub)(r, qh), p2), OP(fma)(re, qh, re));
+    VT y = OP(add)(OP(set1)(1), qh);
+    VT ylo = OP(add)(OP(add)(OP(sub)(OP(set1)(1), y), qh), ql); /* Fast2Sum: |qh| < 1 */
     VIT kpos = IOP(sub)(OP(as_i)(t), IOP(set1)(T_RND_MAGIC_BITS - T_K_OFF));
     VIT h = IOP(srl)(kpos, 1);
     VT s1 = I_AS_T(IOP(sll)(IOP(sub)(h, IOP(set1)(1)), T_MANT_BITS));
@@ -106,24 +108,24 @@ static inline VT OP(exp_neg)(VT x)
     VT kf = OP(sub)(t, OP(set1)(T_RND_MAGIC));
     VT r = OP(fma)(kf, OP(set1)(-T_LN2_HI), x);
     r = OP(fma)(kf, OP(set1)(-T_LN2_LO), r);
-    VT y = OP(add)(OP(set1)(1), OP(exp_q)(r));
+    VT y = OP(add)(OP(set1)(1), OP(fma)(OP(exp_P)(r), OP(mul)(r, r), r));
     /* t's low bits hold k: shifted into the exponent field, plus the bias
      * (a multiply, not an add to y's bits, so that NaN stays NaN) */
     VT s = I_AS_T(IOP(add)(IOP(sll)(OP(as_i)(t), T_MANT_BITS), IOP(set1)(T_ONE_BITS)));
     return OP(mul)(y, s);
 }
 
-/* log1p(u + ulo) for u in [0, 1], |ulo| <= ulp(u): x1 = fl(1 + u) has an
- * exact decomposition, and its rounding error (plus ulo) goes into the log
- * core's tail as err / x1 = err s / (1 + f) ~ err s (1 - f). */
-static inline VT OP(log1p01)(VT u, VT ulo)
+/* log1p(u + ulo) for u in [0, 1], |ulo| <= ulp(u), as a pair hi + *tail:
+ * x1 = fl(1 + u) has an exact decomposition, and its rounding error (plus
+ * ulo) goes into the tail as err / x1 = err s / (1 + f) ~ err s (1 - f). */
+static inline VT OP(log1p01)(VT u, VT ulo, VT *tail)
 {
     VT x1 = OP(add)(OP(set1)(1), u);
     VT err = OP(add)(OP(sub)(u, OP(sub)(x1, OP(set1)(1))), ulo);
     VT e, f, s;
     OP(decompose)(x1, &e, &f, &s);
     VT es = OP(mul)(err, s);
-    return OP(log_core_c)(e, f, OP(fma)(OP(sub)(OP(set1)(0), f), es, es), 1);
+    return OP(log_pair)(e, f, OP(fma)(OP(sub)(OP(set1)(0), f), es, es), tail);
 }
 
 /* log x for x >= 0 (0 gives -inf; inf and NaN are returned as they are). */
@@ -150,9 +152,10 @@ static inline VT OP(exp_hl)(VT x, VT *lo)
     return OP(sleef_exp)(x);
 }
 static inline VT OP(exp_neg)(VT x) { return OP(sleef_exp)(x); }
-static inline VT OP(log1p01)(VT u, VT ulo)
+static inline VT OP(log1p01)(VT u, VT ulo, VT *tail)
 {
     (void)ulo;
+    *tail = OP(set1)(0);
     return OP(sleef_log1p)(u);
 }
 static inline VT OP(log_pos)(VT x) { return OP(sleef_log)(x); }
@@ -167,18 +170,30 @@ static inline VT OP(neg_abs)(VT x)
 }
 static inline VT OP(min0)(VT x) { return OP(sel)(OP(lt)(x, OP(set1)(0)), x, OP(set1)(0)); }
 
-/* log1p(exp(-|x|)) >= 0: the softplus tail of log_sigmoid and of BCE on
- * logits; *u receives exp(-|x|). */
-static inline VT OP(softplus_tail)(VT x, VT *u)
+/* TwoSum: a + b = s + *e exactly. */
+static inline VT OP(two_sum)(VT a, VT b, VT *e)
+{
+    VT s = OP(add)(a, b), bp = OP(sub)(s, a);
+    *e = OP(add)(OP(sub)(a, OP(sub)(s, bp)), OP(sub)(b, bp));
+    return s;
+}
+
+/* log1p(exp(-|x|)) >= 0 as a pair hi + *tail: the softplus tail of
+ * log_sigmoid and of BCE on logits; *u receives exp(-|x|). */
+static inline VT OP(softplus_tail)(VT x, VT *u, VT *tail)
 {
     VT lo;
     *u = OP(exp_hl)(OP(neg_abs)(x), &lo);
-    return OP(log1p01)(*u, lo);
+    return OP(log1p01)(*u, lo, tail);
 }
 
-/* log_sigmoid(x) = min(x, 0) - log1p(exp(-|x|)); NaN propagates. */
+/* log_sigmoid(x) = min(x, 0) - log1p(exp(-|x|)), one rounding of the pair
+ * sum; NaN propagates. */
 static inline VT OP(log_sigmoid)(VT x)
 {
-    VT u, r = OP(sub)(OP(min0)(x), OP(softplus_tail)(x, &u));
+    VT u, lt, e;
+    VT L = OP(softplus_tail)(x, &u, &lt);
+    VT s = OP(two_sum)(OP(min0)(x), OP(sub)(OP(set1)(0), L), &e);
+    VT r = OP(add)(s, OP(sub)(e, lt));
     return OP(sel)(OP(eq)(x, x), r, x);
 }
