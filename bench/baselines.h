@@ -6,6 +6,7 @@
 #define XENT_BENCH_BASELINES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,6 +32,11 @@ double base_read_only_avx2_f64(const double *p, const double *y, size_t n);
 double base_read_only_avx512_f32(const float *p, const float *y, size_t n);
 double base_read_only_avx512_f64(const double *p, const double *y, size_t n);
 
+/* The same passes over one array x[n] (the logits of cross-entropy); the
+ * mean of x. */
+double base_read_only1_avx2_f32(const float *x, size_t n);
+double base_read_only1_avx512_f32(const float *x, size_t n);
+
 /* The log alone, out[i] = max(log x[i], -100), for the math-kernel
  * benchmarks (log_f32/...): the same TUs and flags as above. */
 void base_libm_log_f32(const float *x, size_t n, float *out);
@@ -41,6 +47,27 @@ void base_libmvec_log_avx512_f32(const float *x, size_t n, float *out);
 /* Plain double sum of float terms (base_libm.c, -O2): what a naive
  * reduction costs, for the sum_f32/... benchmarks. */
 double base_naive_sum_f32(const float *x, size_t n);
+
+/* ---- BCE on logits, cross-entropy, NLL, log-loss (base_losses.c) -------
+ * One source compiled twice: base_libm_scalar_* (-O2, glibc scalar
+ * expf / logf / log1pf) and base_libmvec_fastmath_avx2_* (-O3 -ffast-math
+ * -mavx2 -mfma, the same loops auto-vectorised through libmvec).  Means:
+ *   bce_logits  of max(z, 0) - z*y + log1p(exp(-|z|)) over n elements
+ *   ce          of log(sum_c exp(z[i,c] - max_i)) + max_i - z[i, t_i] over
+ *               n rows of k logits (max, then the sum of expf, then logf)
+ *   nll         of -x[i, t_i] over n rows
+ *   log_loss    of -log(clip(P[i, y_i]) / sum_c clip(P[i, c])), sklearn 1.2
+ *               with eps = FLT_EPSILON, over n rows */
+double base_libm_scalar_bce_logits_f32(const float *z, const float *y, size_t n);
+double base_libm_scalar_bce_logits_f64(const double *z, const double *y, size_t n);
+double base_libm_scalar_ce_f32(const float *z, size_t n, size_t k, const int64_t *t);
+double base_libm_scalar_nll_f32(const float *x, size_t n, size_t k, const int64_t *t);
+double base_libm_scalar_log_loss_f32(const float *P, size_t n, size_t k, const int64_t *y);
+double base_libmvec_fastmath_avx2_bce_logits_f32(const float *z, const float *y, size_t n);
+double base_libmvec_fastmath_avx2_bce_logits_f64(const double *z, const double *y, size_t n);
+double base_libmvec_fastmath_avx2_ce_f32(const float *z, size_t n, size_t k, const int64_t *t);
+double base_libmvec_fastmath_avx2_nll_f32(const float *x, size_t n, size_t k, const int64_t *t);
+double base_libmvec_fastmath_avx2_log_loss_f32(const float *P, size_t n, size_t k, const int64_t *y);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,7 @@
 // Google Benchmark harness for xent's binary cross-entropy, with the
 // baselines it is judged against timed in the same run on the same inputs.
+// main() is here; bench_losses.cc registers BCE on logits, cross-entropy,
+// NLL and log-loss the same way.
 //
 // Names are  <loss>/<implementation>/<n>:
 //   loss            bce_f32 (hard 0/1 targets), bce_f32_soft (targets
@@ -9,7 +11,8 @@
 //                   log1m_f32 (out[i] = clamped log / log(1-x)), sum_f32
 //                   (the compensated sum)
 //   implementation  every name xent_list_variants() returns (forced with
-//                   xent_set_variant), or a baseline base_* (bench/base_*.c)
+//                   xent_set_variant), or a baseline base_* (bench/base_*.c);
+//                   baselines built for AVX-512 only when the CPU has it
 //   n               elements
 // Counters: time_per_elem (CPU seconds per element, shown as ns) and bytes_per_second
 // (input + target bytes).  bench/summary.py turns the JSON into ratios.
@@ -30,40 +33,17 @@
 #include <vector>
 
 #include "baselines.h"
+#include "bench_common.h"
 #include "xent.h"
 
 namespace {
 
+using xent_bench::Buf;
+using xent_bench::close_enough;
+using xent_bench::Rng;
+
 constexpr size_t kSizes[] = {size_t(1) << 10, size_t(1) << 12, size_t(1) << 16,
                              size_t(1) << 20, size_t(1) << 24};
-
-template <typename T>
-struct Buf {
-  T *ptr = nullptr;
-  explicit Buf(size_t n) {
-    size_t bytes = (n * sizeof(T) + 63) / 64 * 64;
-    ptr = static_cast<T *>(std::aligned_alloc(64, bytes ? bytes : 64));
-    if (!ptr) {
-      std::fprintf(stderr, "xent_bench: out of memory\n");
-      std::exit(1);
-    }
-  }
-  ~Buf() { std::free(ptr); }
-  Buf(const Buf &) = delete;
-  Buf &operator=(const Buf &) = delete;
-};
-
-// splitmix64: a fixed-seed generator, the same inputs in every run.
-struct Rng {
-  uint64_t s;
-  explicit Rng(uint64_t seed) : s(seed) {}
-  uint64_t next() {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-};
 
 // p uniform in the open interval (0,1); soft targets uniform in [0,1);
 // hard targets 0 or 1 with probability 1/2.
@@ -129,21 +109,7 @@ double reference(const Data &d, Loss l) {
 
 // bytes_per_elem: bytes read (and written) per element.
 void set_counters(benchmark::State &st, size_t n, size_t bytes_per_elem) {
-  const double it = (double)st.iterations();
-  st.SetBytesProcessed((int64_t)(it * (double)n * (double)bytes_per_elem));
-  st.SetItemsProcessed((int64_t)(it * (double)n));
-  // n elements per iteration, as a rate (elements per second), inverted:
-  // seconds per element.  The console prints it with an SI prefix ("0.55ns");
-  // the JSON holds seconds (summary.py converts to ns).
-  st.counters["time_per_elem"] = benchmark::Counter(
-      (double)n, benchmark::Counter::kIsIterationInvariantRate |
-                     benchmark::Counter::kInvert);
-}
-
-// A result off by more than this (relative to the glibc scalar loop) means
-// the kernel is wrong, and a wrong kernel's timing means nothing.
-bool close_enough(double got, double ref) {
-  return std::isfinite(got) && std::fabs(got - ref) <= 1e-5 * std::fabs(ref);
+  xent_bench::set_counters(st, n, n * bytes_per_elem);
 }
 
 void bm_xent(benchmark::State &st, const std::string &variant, Loss loss, size_t n) {
@@ -299,11 +265,15 @@ std::string bench_name(Loss l, const std::string &impl, size_t n) {
   return std::string(loss_name(l)) + "/" + impl + "/" + std::to_string(n);
 }
 
-void finish(benchmark::internal::Benchmark *b, size_t) { b->Unit(benchmark::kMicrosecond); }
+void finish(benchmark::internal::Benchmark *b, size_t) { xent_bench::finish(b); }
 
-void register_all(const std::vector<std::string> &variants) {
-  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+void register_all(const std::vector<std::string> &variants, const xent_bench::Cpu &cpu) {
+  // An AVX-512 baseline is registered only when this CPU can run it:
+  // avx512f for the SLEEF and read-only ones (built -mavx512f), avx512dq
+  // too for the libmvec one (built -mavx512f -mavx512dq).
+  const bool avx2 = cpu.avx2;
+  const bool avx512f = cpu.avx512f;
+  const bool avx512 = cpu.avx512dq;
 
   struct F32Base { const char *name; F32Fn fn; bool ok; bool check; };
   struct F64Base { const char *name; F64Fn fn; bool ok; bool check; };
@@ -317,14 +287,14 @@ void register_all(const std::vector<std::string> &variants) {
   // is registered once per dtype (under the hard-target loss name).
   const F32Base f32_read[] = {
       {"base_read_only_avx2", base_read_only_avx2_f32, avx2, false},
-      {"base_read_only_avx512", base_read_only_avx512_f32, avx512, false},
+      {"base_read_only_avx512", base_read_only_avx512_f32, avx512f, false},
   };
   const F64Base f64_bases[] = {
       {"base_libm_scalar", base_libm_scalar_f64, true, true},
   };
   const F64Base f64_read[] = {
       {"base_read_only_avx2", base_read_only_avx2_f64, avx2, false},
-      {"base_read_only_avx512", base_read_only_avx512_f64, avx512, false},
+      {"base_read_only_avx512", base_read_only_avx512_f64, avx512f, false},
   };
 
   // Sizes outermost, so each size's buffers are hot in the same way for
@@ -370,7 +340,7 @@ void register_all(const std::vector<std::string> &variants) {
       const LogBase log_bases[] = {
           {"base_libm_scalar", base_libm_log_f32, true},
           {"base_sleef_u10_avx2", base_sleef_log_avx2_f32, avx2},
-          {"base_sleef_u10_avx512", base_sleef_log_avx512_f32, avx512},
+          {"base_sleef_u10_avx512", base_sleef_log_avx512_f32, avx512f},
           {"base_libmvec_fastmath", base_libmvec_log_avx2_f32, avx2},
           {"base_libmvec_fastmath_avx512", base_libmvec_log_avx512_f32, avx512},
       };
@@ -409,7 +379,11 @@ int main(int argc, char **argv) {
   if (xent_set_variant("auto") == XENT_OK && xent_get_variant(&active) == XENT_OK && active)
     benchmark::AddCustomContext("xent_auto_variant", active);
 
-  register_all(variants);
+  const xent_bench::Cpu cpu = xent_bench::Cpu::detect();
+  benchmark::AddCustomContext("cpu_avx2", cpu.avx2 ? "yes" : "no");
+  benchmark::AddCustomContext("cpu_avx512f", cpu.avx512f ? "yes" : "no");
+  register_all(variants, cpu);
+  xent_bench::register_loss_benchmarks(variants, cpu);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
