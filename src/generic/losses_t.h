@@ -229,6 +229,49 @@ FN(row_scan)(const T *z, const T *w, const T *y, size_t k, VT keep, VT epsk, con
     if (mode == ROW_PROB) *a2 = dl_sum(st.a2);
 }
 
+/* Rows of at most 16 elements, 16 rows at a time with the rows in the
+ * lanes (row i of the group in lane i): the group is transposed into a
+ * buffer, then M, S and the mode's sums run down the columns, each row's
+ * sum in column order.  Chosen by k alone, so every ISA takes the same path. */
+static inline __attribute__((always_inline)) void
+FN(rows_small)(const T *z, size_t ld, const T *w, const T *y, size_t ldy, size_t k, int cnt, VT keep,
+               VT epsk, const int mode, T *M, double *S, double *A1, double *A2)
+{
+    T zt[XENT_LANES * XENT_LANES], yt[XENT_LANES * XENT_LANES];
+    for (size_t c = 0; c < k; c++)
+        for (int j = 0; j < XENT_LANES; j++) {
+            zt[c * XENT_LANES + j] = j < cnt ? z[j * ld + c] : 0;
+            if (mode == ROW_PROB) yt[c * XENT_LANES + j] = j < cnt ? y[j * ldy + c] : 0;
+        }
+    VT m[NVR];
+    VD r[NACC], a1[NACC], a2[NACC];
+    XENT_UNROLL for (int q = 0; q < NVR; q++) m[q] = OP(set1)(-T_MAXV);
+    XENT_UNROLL for (int j = 0; j < NACC; j++) r[j] = a1[j] = a2[j] = vd_set1(0);
+    for (size_t c = 0; c < k; c++)
+        XENT_UNROLL for (int q = 0; q < NVR; q++) m[q] = OP(max)(OP(load)(zt + c * XENT_LANES + q * TN), m[q]);
+    for (size_t c = 0; c < k; c++) {
+        XENT_UNROLL for (int q = 0; q < NVR; q++) {
+            VT zv = OP(load)(zt + c * XENT_LANES + q * TN);
+            FN(dl_add)(r, q, OP(exp_neg)(OP(sub)(zv, m[q])));
+            if (mode == ROW_SMOOTH) {
+                if (w) FN(dl_addprod)(a1, q, OP(set1)(w[c]), zv);
+                else FN(dl_add)(a1, q, zv);
+            } else if (mode == ROW_PROB) {
+                VT wy = OP(add)(OP(mul)(OP(load)(yt + c * XENT_LANES + q * TN), keep), epsk);
+                if (w) wy = OP(mul)(wy, OP(set1)(w[c]));
+                FN(dl_add)(a1, q, wy);
+                FN(dl_addprod)(a2, q, wy, zv);
+            }
+        }
+    }
+    XENT_UNROLL for (int q = 0; q < NVR; q++) OP(store)(M + q * TN, m[q]);
+    for (int j = 0; j < NACC; j++) {
+        vd_store(S + j * VD_N, r[j]);
+        vd_store(A1 + j * VD_N, a1[j]);
+        vd_store(A2 + j * VD_N, a2[j]);
+    }
+}
+
 /* log S for a group of rows, in double whatever T is. */
 static inline void FN(log_group)(double *S, int cnt)
 {
@@ -246,8 +289,12 @@ static void FN(lse)(const T *z, size_t n, size_t k, size_t ld, T *out)
         const int cnt = n - i0 < XENT_LANES ? (int)(n - i0) : XENT_LANES;
         T M[XENT_LANES];
         double S[XENT_LANES];
-        for (int j = 0; j < cnt; j++)
-            FN(row_scan)(z + (i0 + j) * ld, NULL, NULL, k, zero, zero, ROW_PLAIN, &M[j], &S[j], NULL, NULL);
+        double A[XENT_LANES];
+        if (k <= XENT_LANES)
+            FN(rows_small)(z + i0 * ld, ld, NULL, NULL, 0, k, cnt, zero, zero, ROW_PLAIN, M, S, A, A);
+        else
+            for (int j = 0; j < cnt; j++)
+                FN(row_scan)(z + (i0 + j) * ld, NULL, NULL, k, zero, zero, ROW_PLAIN, &M[j], &S[j], NULL, NULL);
         FN(log_group)(S, cnt);
         for (int j = 0; j < cnt; j++) out[i0 + j] = (T)((double)M[j] + S[j]);
     }
@@ -305,14 +352,18 @@ FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc, const int mode)
         const int cnt = n - i0 < XENT_LANES ? (int)(n - i0) : XENT_LANES;
         T M[XENT_LANES];
         double S[XENT_LANES], A1[XENT_LANES], A2[XENT_LANES], Sr[XENT_LANES];
+        if (k <= XENT_LANES)
+            FN(rows_small)(a->z + i0 * a->ld, a->ld, a->w, mode == ROW_PROB ? a->y + i0 * a->ldy : NULL,
+                           a->ldy, k, cnt, keep, epsk, mode, M, S, A1, A2);
         for (int j = 0; j < cnt; j++) {
             const size_t i = i0 + j;
             if (a->t && a->t[i] == a->ignore_index) {
                 M[j] = 0, S[j] = 1, A1[j] = A2[j] = 0;
                 continue;
             }
-            FN(row_scan)(a->z + i * a->ld, a->w, mode == ROW_PROB ? a->y + i * a->ldy : NULL, k, keep,
-                         epsk, mode, &M[j], &S[j], &A1[j], &A2[j]);
+            if (k > XENT_LANES)
+                FN(row_scan)(a->z + i * a->ld, a->w, mode == ROW_PROB ? a->y + i * a->ldy : NULL, k,
+                             keep, epsk, mode, &M[j], &S[j], &A1[j], &A2[j]);
             Sr[j] = S[j];
         }
         FN(log_group)(S, cnt);
