@@ -104,14 +104,6 @@ extern const xent_kernels xent_kernels_avx2, xent_kernels_avx2_sleef;
 extern const xent_kernels xent_kernels_avx512, xent_kernels_avx512_sleef;
 extern const xent_kernels xent_kernels_neon, xent_kernels_neon_sleef;
 
-/* TwoSum of one value into lane j of an accumulator (row-level kernels). */
-static inline void xent_acc_add1(xent_acc *a, int j, double x)
-{
-    double t = a->s[j] + x, bp = t - a->s[j];
-    a->c[j] += (a->s[j] - (t - bp)) + (x - bp);
-    a->s[j] = t;
-}
-
 /* CPU features (cpu.c). */
 enum { XENT_CPU_AVX2 = 1, XENT_CPU_AVX512 = 2, XENT_CPU_NEON = 4, XENT_CPU_FMA = 8 };
 unsigned xent_cpu_features(void);

@@ -339,12 +339,26 @@ FN(row_grad)(const T *z, const T *w, const T *y, size_t k, T M, T invS, T coef, 
     }
 }
 
+/* A group of 16 row terms into the register accumulator (lane j of the
+ * group is lane j of the canonical layout; rows past n are padded with 0,
+ * which TwoSum adds exactly). */
+static inline void FN(acc_group)(vacc *v, const T *tb)
+{
+    XENT_UNROLL for (int q = 0; q < NVR; q++) FN(vacc_add_exact)(v, q, OP(load)(tb + q * TN));
+}
+static inline void FN(acc_group_d)(vacc *v, const double *db)
+{
+    XENT_UNROLL for (int j = 0; j < NACC; j++) vacc_add(v, j, vd_load(db + j * VD_N));
+}
+
 /* Cross-entropy with index targets (a->t) or probability targets (a->y):
  * rows in groups of 16 (one vector log of S for the group), terms into
  * the accumulator's lane i mod 16 or out[]. */
 static inline __attribute__((always_inline)) void
-FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc, const int mode)
+FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc_io, const int mode)
 {
+    vacc acc;
+    vacc_load(&acc, acc_io);
     const size_t n = a->n, k = a->k;
     const double eps = a->eps, keep_d = 1 - eps, epsk_d = eps / (double)k;
     const VT keep = OP(set1)((T)keep_d), epsk = OP(set1)((T)epsk_d);
@@ -367,6 +381,7 @@ FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc, const int mode)
             Sr[j] = S[j];
         }
         FN(log_group)(S, cnt);
+        T tb[XENT_LANES] = {0};
         for (int j = 0; j < cnt; j++) {
             const size_t i = i0 + j;
             const T *zr = a->z + i * a->ld;
@@ -388,7 +403,7 @@ FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc, const int mode)
             }
             const T term = (T)l;
             if (a->out) a->out[i] = term;
-            else xent_acc_add1(acc, (int)(i % XENT_LANES), (double)term);
+            tb[j] = term;
             if (!a->grad) continue;
             T *g = a->grad + i * a->ldg;
             if (mode != ROW_PROB && t == a->ignore_index) {
@@ -416,7 +431,9 @@ FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc, const int mode)
             OP(store)(gb, gv);
             g[t] = gb[0];
         }
+        if (!a->out) FN(acc_group)(&acc, tb);
     }
+    vacc_store(&acc, acc_io);
 }
 
 static void FN(rows)(const FN(xent_rows_args) *a, xent_acc *acc)
@@ -428,21 +445,29 @@ static void FN(rows)(const FN(xent_rows_args) *a, xent_acc *acc)
 
 /* ---- NLL: a gather, one row at a time (plain C operations: every ISA
  * computes the same bits) ----------------------------------------------- */
-static void FN(nll)(const FN(xent_rows_args) *a, xent_acc *acc)
+static void FN(nll)(const FN(xent_rows_args) *a, xent_acc *acc_io)
 {
-    for (size_t i = 0; i < a->n; i++) {
-        const int64_t t = a->t[i];
-        const int ign = t == a->ignore_index;
-        const T wt = ign ? 0 : a->w ? a->w[t] : 1;
-        const T term = ign ? 0 : -(wt * a->z[i * a->ld + t]);
-        if (a->out) a->out[i] = term;
-        else xent_acc_add1(acc, (int)(i % XENT_LANES), (double)term);
-        if (a->grad) {
-            T *g = a->grad + i * a->ldg;
-            for (size_t c = 0; c < a->k; c++) g[c] = 0;
-            if (!ign) g[t] = a->grad_div != 0 ? -wt / a->grad_div : -wt;
+    vacc acc;
+    vacc_load(&acc, acc_io);
+    for (size_t i0 = 0; i0 < a->n; i0 += XENT_LANES) {
+        const int cnt = a->n - i0 < XENT_LANES ? (int)(a->n - i0) : XENT_LANES;
+        T tb[XENT_LANES] = {0};
+        for (int j = 0; j < cnt; j++) {
+            const size_t i = i0 + j;
+            const int64_t t = a->t[i];
+            const int ign = t == a->ignore_index;
+            const T wt = ign ? 0 : a->w ? a->w[t] : 1;
+            tb[j] = ign ? 0 : -(wt * a->z[i * a->ld + t]);
+            if (a->out) a->out[i] = tb[j];
+            if (a->grad) {
+                T *g = a->grad + i * a->ldg;
+                for (size_t c = 0; c < a->k; c++) g[c] = 0;
+                if (!ign) g[t] = a->grad_div != 0 ? -wt / a->grad_div : -wt;
+            }
         }
+        if (!a->out) FN(acc_group)(&acc, tb);
     }
+    vacc_store(&acc, acc_io);
 }
 
 /* ---- log-loss (sklearn 1.2) -----------------------------------------------
@@ -452,8 +477,11 @@ static void FN(nll)(const FN(xent_rows_args) *a, xent_acc *acc)
  * of a group interleaved (independent sums), one vector log per group. */
 static inline T FN(clip)(T v, T lo, T hi) { return v < lo ? lo : v > hi ? hi : v; }
 
-static int FN(logloss)(const FN(xent_logloss_args) *a, xent_acc *acc, xent_acc *accw, size_t *bad)
+static int FN(logloss)(const FN(xent_logloss_args) *a, xent_acc *acc_io, xent_acc *accw_io, size_t *bad)
 {
+    vacc acc, accw;
+    vacc_load(&acc, acc_io);
+    vacc_load(&accw, accw_io);
     const size_t n = a->n, k = a->k, ld = a->ld;
     const T lo = a->lo, hi = a->hi;
     for (size_t i0 = 0; i0 < n; i0 += XENT_LANES) {
@@ -492,12 +520,15 @@ static int FN(logloss)(const FN(xent_logloss_args) *a, xent_acc *acc, xent_acc *
         if (a->renorm)
             for (int j = 0; j < cnt; j++) q[j] /= sum[j];
         FN(log_group)(q, cnt);
+        double lb[XENT_LANES] = {0}, sb[XENT_LANES] = {0};
         for (int j = 0; j < cnt; j++) {
-            const size_t i = i0 + j;
-            const double s = a->s ? a->s[i] : 1.0;
-            xent_acc_add1(acc, (int)(i % XENT_LANES), -q[j] * s);
-            xent_acc_add1(accw, (int)(i % XENT_LANES), s);
+            sb[j] = a->s ? a->s[i0 + j] : 1.0;
+            lb[j] = -q[j] * sb[j];
         }
+        FN(acc_group_d)(&acc, lb);
+        FN(acc_group_d)(&accw, sb);
     }
+    vacc_store(&acc, acc_io);
+    vacc_store(&accw, accw_io);
     return XENT_K_OK;
 }
