@@ -35,11 +35,16 @@ static void acc_fold(const xent_acc *a, double *hi, double *lo)
     *lo = c;
 }
 
+/* A NaN is returned as the one canonical quiet NaN: its sign and payload
+ * would otherwise depend on operand order, which differs between ISAs. */
+static double canon(double x) { return x != x ? NAN : x; }
+
 static double acc_sum(const xent_acc *a)
 {
     double hi, lo;
     acc_fold(a, &hi, &lo);
-    return hi + lo;
+    /* an infinite term leaves NaN in the error part: the sum is hi */
+    return isfinite(hi) ? hi + lo : canon(hi);
 }
 
 /* (hi + lo) / n with one rounding's worth of error: the remainder of the
@@ -49,6 +54,7 @@ static double acc_mean(const xent_acc *a, size_t n)
     double hi, lo;
     acc_fold(a, &hi, &lo);
     if (n == 0) return NAN;
+    if (!isfinite(hi)) return canon(hi);
     const double d = (double)n, q = hi / d, r = fma(-q, d, hi);
     return q + (r + lo) / d;
 }
@@ -141,7 +147,7 @@ static double acc_div(const xent_acc *a, double d)
     double hi, lo;
     acc_fold(a, &hi, &lo);
     const double q = hi / d;
-    if (!isfinite(q) || d == 0) return q;
+    if (!isfinite(q) || !isfinite(hi) || d == 0) return canon(q);
     return q + (fma(-q, d, hi) + lo) / d;
 }
 

@@ -126,4 +126,16 @@ int xt_is_sentinel_f64(const double *x, size_t n);
 double xt_sentinel_double(void);
 int xt_same_bits_double(double a, double b);
 
+/* ---- references and inputs of the losses on logits (long double) ----- */
+
+/* log_sigmoid(z) = min(z, 0) - log1p(exp(-|z|)) and sigmoid(z), for every z. */
+long double xt_ref_log_sigmoid(long double z);
+long double xt_ref_sigmoid(long double z);
+/* Finite logits that exercise every region: mostly moderate (|z| <= 8),
+ * sometimes wide (|z| <= 100), tiny (down to 2^-30), and the edge values
+ * 0, -0, +-0.5, +-1, +-17, +-30, +-88, +-100, +-745, +-1000 (each exactly
+ * representable in float). */
+float xt_logit_f32(xt_rng *r);
+double xt_logit_f64(xt_rng *r);
+
 #endif /* XT_H */

@@ -481,3 +481,53 @@ int xt_same_bits_double(double a, double b)
 {
     return memcmp(&a, &b, sizeof a) == 0;
 }
+
+/* ---- references and inputs of the losses on logits ------------------- */
+
+long double xt_ref_log_sigmoid(long double z)
+{
+    if (isnan(z))
+        return z;
+    return (z < 0 ? z : 0.0L) - log1pl(expl(-fabsl(z)));
+}
+
+long double xt_ref_sigmoid(long double z)
+{
+    if (isnan(z))
+        return z;
+    if (z >= 0)
+        return 1.0L / (1.0L + expl(-z));
+    long double e = expl(z);
+    return e / (1.0L + e);
+}
+
+static double xt_logit_core(xt_rng *r)
+{
+    static const double special[] = {0.0,   -0.0,   88.0,  -88.0, 1000.0, -1000.0, 30.0,
+                                     -30.0, 17.0,   -17.0, 0.5,   -0.5,   1.0,     -1.0,
+                                     100.0, -100.0, 745.0, -745.0};
+    uint64_t u = xt_next(r);
+    double v = xt_uniform(r);
+    switch (u % 16) {
+    case 0: case 1: case 2: case 3: case 4: case 5: case 6:
+        return (v - 0.5) * 16.0; /* [-8, 8) */
+    case 7: case 8: case 9:
+        return (v - 0.5) * 2.0;
+    case 10: case 11:
+        return (v - 0.5) * 200.0;
+    case 12: /* log-uniform magnitude in [2^-30, 2^10), random sign */
+        return ldexp(1.0 + v, (int)((u >> 8) % 40) - 30) * ((u >> 16) & 1 ? -1.0 : 1.0);
+    default:
+        return special[(u >> 8) % (sizeof special / sizeof special[0])];
+    }
+}
+
+float xt_logit_f32(xt_rng *r)
+{
+    return (float)xt_logit_core(r);
+}
+
+double xt_logit_f64(xt_rng *r)
+{
+    return xt_logit_core(r);
+}

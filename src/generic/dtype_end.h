@@ -32,3 +32,4 @@
 #undef T_LN2_LO
 #undef T_INF
 #undef T_MAXV
+#undef T_LOG1P_SMALL

@@ -33,3 +33,4 @@
 #define T_LN2_LO (-2.12194440e-4f)
 #define T_INF __builtin_inff()
 #define T_MAXV 0x1.fffffep127f
+#define T_LOG1P_SMALL 0x1p-12f

@@ -32,3 +32,4 @@
 #define T_LN2_LO 1.90821492927058770002e-10
 #define T_INF __builtin_inf()
 #define T_MAXV 0x1.fffffffffffffp1023
+#define T_LOG1P_SMALL 0x1p-20

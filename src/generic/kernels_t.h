@@ -193,7 +193,7 @@ static int FN(check_prob)(const T *p, const T *y, size_t n, size_t *bad)
     }
 XENT_ELEMENTWISE(log, log_clamped, 1)
 XENT_ELEMENTWISE(log1m, log1m_clamped, 0)
-XENT_ELEMENTWISE(exp, exp, 0)
+XENT_ELEMENTWISE(exp, exp_canon, 0)
 XENT_ELEMENTWISE(log_sigmoid, log_sigmoid, 0)
 #undef XENT_ELEMENTWISE
 

@@ -14,40 +14,37 @@ FN(bcel_block)(const T *z, const T *y, const T *w, const T *pw, T *out, T *grad,
 {
     VT one = OP(set1)(1), tv[NV];
     XENT_UNROLL for (int u = 0; u < NV; u++) {
-        VT zv = OP(load)(z + u * TN), yv = OP(load)(y + u * TN), ex, Lt, e;
+        VT zv = OP(load)(z + u * TN), yv = OP(load)(y + u * TN), ex, Lt, e, t;
         VT L = OP(softplus_tail)(zv, &ex, &Lt);
-        VT A = OP(mul)(OP(sub)(one, yv), zv), t, pwv = one;
+        VT pwv = pw ? OP(load)(pw + u * TN) : one;
+        VT py = pw ? OP(mul)(pwv, yv) : yv;
+        /* (1 - y) z - a min(z, 0) is -pw y z below 0 and (1 - y) z above:
+         * no cancellation, and exact for hard targets */
+        VT B = OP(sel)(OP(lt)(zv, OP(set1)(0)), OP(mul)(OP(sub)(OP(set1)(0), py), zv),
+                       OP(mul)(OP(sub)(one, yv), zv));
         if (pw) {
-            pwv = OP(load)(pw + u * TN);
-            VT a = OP(add)(OP(mul)(OP(sub)(pwv, one), yv), one);
+            VT a = OP(add)(OP(sub)(one, yv), py); /* 1 + (pw - 1) y, without its cancellation */
             VT aL = OP(mul)(a, L), aLe = OP(fma)(a, L, OP(sub)(OP(set1)(0), aL)); /* a L = aL + aLe */
-            VT s = OP(two_sum)(OP(sub)(A, OP(mul)(a, OP(min0)(zv))), aL, &e);
-            t = OP(add)(s, OP(add)(e, OP(fma)(a, Lt, aLe)));
+            VT s = OP(two_sum)(B, aL, &e);
+            t = OP(finite_or)(s, OP(add)(s, OP(add)(e, OP(fma)(a, Lt, aLe))));
         } else {
-            /* max(z, 0) or -min(z, 0) exactly for hard targets, plus the pair */
-            VT s = OP(two_sum)(OP(sub)(A, OP(min0)(zv)), L, &e);
-            t = OP(add)(s, OP(add)(e, Lt));
+            VT s = OP(two_sum)(B, L, &e);
+            t = OP(finite_or)(s, OP(add)(s, OP(add)(e, Lt)));
         }
         VT wv = one;
         if (w) {
             wv = OP(load)(w + u * TN);
             t = OP(mul)(t, wv);
         }
-        if (want_out) OP(store)(out + u * TN, t);
+        if (want_out) OP(store)(out + u * TN, OP(canon)(t));
         tv[u] = t;
         if (want_grad) {
             /* sigmoid(z) = 1 / (1 + e^-z) for z >= 0, e^z / (1 + e^z) below */
             VT sg = OP(div)(OP(sel)(OP(lt)(zv, OP(set1)(0)), ex, one), OP(add)(one, ex));
-            VT g;
-            if (pw) {
-                VT py = OP(mul)(pwv, yv);
-                g = OP(sub)(OP(mul)(OP(sub)(OP(add)(py, one), yv), sg), py);
-            } else {
-                g = OP(sub)(sg, yv);
-            }
+            VT g = pw ? OP(sub)(OP(mul)(OP(sub)(OP(add)(py, one), yv), sg), py) : OP(sub)(sg, yv);
             if (w) g = OP(mul)(g, wv);
             if (grad_div != 0) g = OP(div)(g, OP(set1)(grad_div));
-            OP(store)(grad + u * TN, g);
+            OP(store)(grad + u * TN, OP(canon)(g));
         }
     }
     if (!want_out) FN(acc_block)(acc, tv, 1);
@@ -86,14 +83,14 @@ FN(bcel_loop)(const FN(xent_bcel_args) *a, xent_acc *acc_io, const int want_out,
                        want_grad ? a->grad + i : NULL, a->grad_div, &acc, want_out, want_grad);
     }
     if (i < n) {
-        /* padding z = 200, y = w = pw = 1 gives a term of +0 */
+        /* padding z = T_MAXV, y = w = pw = 1 gives a term of +0 (exp underflows to 0) */
         const size_t rem = n - i;
         T zb[BLK], yb[BLK], wb[BLK], ob[BLK], gb[BLK];
         const T *pwp = a->pw ? FN(pw_block)(a->pw, a->k, &cls, rem, pwb) : NULL;
         if (pwp && pwp != pwb)
             for (size_t j = 0; j < rem; j++) pwb[j] = pwp[j];
         for (size_t j = 0; j < BLK; j++) {
-            zb[j] = j < rem ? a->z[i + j] : 200;
+            zb[j] = j < rem ? a->z[i + j] : T_MAXV;
             yb[j] = j < rem ? a->y[i + j] : 1;
             wb[j] = (a->w && j < rem) ? a->w[i + j] : 1;
             if (j >= rem) pwb[j] = 1;
@@ -281,6 +278,15 @@ static inline void FN(log_group)(double *S, int cnt)
     for (int j = 0; j < cnt; j++) S[j] = b[j];
 }
 
+/* Whether every element of a row is -inf (checked only when its max is
+ * the scan's starting value, so rarely). */
+static int FN(all_neginf)(const T *z, size_t k)
+{
+    for (size_t c = 0; c < k; c++)
+        if (!(z[c] == -(T)__builtin_inf())) return 0;
+    return 1;
+}
+
 /* Logsumexp of each row. */
 static void FN(lse)(const T *z, size_t n, size_t k, size_t ld, T *out)
 {
@@ -296,7 +302,11 @@ static void FN(lse)(const T *z, size_t n, size_t k, size_t ld, T *out)
             for (int j = 0; j < cnt; j++)
                 FN(row_scan)(z + (i0 + j) * ld, NULL, NULL, k, zero, zero, ROW_PLAIN, &M[j], &S[j], NULL, NULL);
         FN(log_group)(S, cnt);
-        for (int j = 0; j < cnt; j++) out[i0 + j] = (T)((double)M[j] + S[j]);
+        for (int j = 0; j < cnt; j++) {
+            const double l = (double)M[j] + S[j];
+            out[i0 + j] = M[j] == -T_MAXV && FN(all_neginf)(z + (i0 + j) * ld, k) ? -(T)__builtin_inf()
+                          : l == l ? (T)l : (T)__builtin_nan("");
+        }
     }
 }
 
@@ -323,7 +333,7 @@ FN(row_grad)(const T *z, const T *w, const T *y, size_t k, T M, T invS, T coef, 
             }
             zp = zb, wp = w ? wb : NULL, yp = y ? yb : NULL, gp = gb;
         }
-        VT sm = OP(mul)(OP(exp_neg)(OP(sub)(OP(load)(zp), Mv)), iv);
+        VT sm = OP(mul)(OP(exp)(OP(sub)(OP(load)(zp), Mv)), iv); /* underflows as it should */
         VT b;
         if (prob) {
             b = OP(add)(OP(mul)(OP(load)(yp), keep), epsk);
@@ -333,7 +343,7 @@ FN(row_grad)(const T *z, const T *w, const T *y, size_t k, T M, T invS, T coef, 
         }
         VT gv = OP(sub)(OP(mul)(cv, sm), b);
         if (div != 0) gv = OP(div)(gv, dv);
-        OP(store)(gp, gv);
+        OP(store)(gp, OP(canon)(gv));
         if (!full)
             for (size_t j = 0; c + j < k; j++) g[c + j] = gb[j];
     }
@@ -381,6 +391,10 @@ FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc_io, const int mode)
             Sr[j] = S[j];
         }
         FN(log_group)(S, cnt);
+        for (int j = 0; j < cnt; j++) /* a row of -inf: torch's -inf - (-inf) is NaN */
+            if (M[j] == -T_MAXV && !(a->t && a->t[i0 + j] == a->ignore_index) &&
+                FN(all_neginf)(a->z + (i0 + j) * a->ld, k))
+                S[j] = Sr[j] = __builtin_nan("");
         T tb[XENT_LANES] = {0};
         for (int j = 0; j < cnt; j++) {
             const size_t i = i0 + j;
@@ -401,7 +415,7 @@ FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc_io, const int mode)
                     if (mode == ROW_SMOOTH) l = keep_d * l + epsk_d * ((Md + lS) * a->wsum - A1[j]);
                 }
             }
-            const T term = (T)l;
+            const T term = l == l ? (T)l : (T)__builtin_nan("");
             if (a->out) a->out[i] = term;
             tb[j] = term;
             if (!a->grad) continue;
@@ -422,13 +436,13 @@ FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc_io, const int mode)
             const T coef = (T)(keep_d * wt + epsk_d * a->wsum);
             FN(row_grad)(zr, a->w, NULL, k, M[j], invS, coef, (T)epsk_d, keep, epsk, a->grad_div, 0, g);
             /* the target lane again, with its one-hot part, on a broadcast vector */
-            VT sm = OP(mul)(OP(exp_neg)(OP(sub)(OP(set1)(zr[t]), OP(set1)(M[j]))), OP(set1)(invS));
+            VT sm = OP(mul)(OP(exp)(OP(sub)(OP(set1)(zr[t]), OP(set1)(M[j]))), OP(set1)(invS));
             VT b = OP(set1)((T)epsk_d);
             if (a->w) b = OP(mul)(b, OP(set1)(a->w[t]));
             VT gv = OP(sub)(OP(sub)(OP(mul)(OP(set1)(coef), sm), b), OP(set1)((T)(keep_d * wt)));
             if (a->grad_div != 0) gv = OP(div)(gv, OP(set1)(a->grad_div));
             T gb[TN];
-            OP(store)(gb, gv);
+            OP(store)(gb, OP(canon)(gv));
             g[t] = gb[0];
         }
         if (!a->out) FN(acc_group)(&acc, tb);

@@ -124,8 +124,14 @@ static inline VT OP(log1p01)(VT u, VT ulo, VT *tail)
     VT err = OP(add)(OP(sub)(u, OP(sub)(x1, OP(set1)(1))), ulo);
     VT e, f, s;
     OP(decompose)(x1, &e, &f, &s);
-    VT es = OP(mul)(err, s);
-    return OP(log_pair)(e, f, OP(fma)(OP(sub)(OP(set1)(0), f), es, es), tail);
+    VT es = OP(mul)(err, s), gt;
+    VT g = OP(log_pair)(e, f, OP(fma)(OP(sub)(OP(set1)(0), f), es, es), &gt);
+    /* tiny u: u + (ulo + u^2 (u/3 - 1/2)) directly, where x1's rounding
+     * error would be as large as the result */
+    MT small = OP(lt)(u, OP(set1)(T_LOG1P_SMALL));
+    VT st = OP(add)(ulo, OP(mul)(OP(mul)(u, u), OP(fma)(u, OP(set1)((T)(1.0 / 3)), OP(set1)(-0.5))));
+    *tail = OP(sel)(small, st, gt);
+    return OP(sel)(small, u, g);
 }
 
 /* log x for x >= 0 (0 gives -inf; inf and NaN are returned as they are). */
@@ -170,6 +176,13 @@ static inline VT OP(neg_abs)(VT x)
 }
 static inline VT OP(min0)(VT x) { return OP(sel)(OP(lt)(x, OP(set1)(0)), x, OP(set1)(0)); }
 
+/* r where s is finite, else s (TwoSum's error part is NaN next to inf). */
+static inline VT OP(finite_or)(VT s, VT r) { return OP(sel)(OP(eq)(OP(sub)(s, s), OP(set1)(0)), r, s); }
+
+/* NaN lanes as the one canonical quiet NaN (sign and payload otherwise
+ * follow operand order, which differs between ISAs and compilers). */
+static inline VT OP(canon)(VT x) { return OP(sel)(OP(eq)(x, x), x, OP(set1)(__builtin_nan(""))); }
+
 /* TwoSum: a + b = s + *e exactly. */
 static inline VT OP(two_sum)(VT a, VT b, VT *e)
 {
@@ -194,6 +207,8 @@ static inline VT OP(log_sigmoid)(VT x)
     VT u, lt, e;
     VT L = OP(softplus_tail)(x, &u, &lt);
     VT s = OP(two_sum)(OP(min0)(x), OP(sub)(OP(set1)(0), L), &e);
-    VT r = OP(add)(s, OP(sub)(e, lt));
-    return OP(sel)(OP(eq)(x, x), r, x);
+    VT r = OP(finite_or)(s, OP(add)(s, OP(sub)(e, lt)));
+    return OP(canon)(OP(sel)(OP(eq)(x, x), r, x));
 }
+
+static inline VT OP(exp_canon)(VT x) { return OP(canon)(OP(exp)(x)); }
