@@ -8,6 +8,22 @@ Losses
 ------
 binary_cross_entropy(input, target, weight=None, reduction='mean', grad=False)
     torch.nn.functional.binary_cross_entropy on numpy arrays.
+binary_cross_entropy_with_logits(input, target, weight=None, reduction='mean',
+                                 pos_weight=None, grad=False)
+    torch.nn.functional.binary_cross_entropy_with_logits.
+cross_entropy(input, target, weight=None, ignore_index=-100, reduction='mean',
+              label_smoothing=0.0, grad=False)
+    torch.nn.functional.cross_entropy: class-index or probability targets,
+    inputs (C,), (N, C) or (N, C, d1, ...).
+nll_loss(input, target, weight=None, ignore_index=-100, reduction='mean',
+         grad=False)
+    torch.nn.functional.nll_loss.
+log_loss(y_true, y_pred, *, eps='auto', normalize=True, sample_weight=None,
+         labels=None, renormalize=True)
+    sklearn.metrics.log_loss (scikit-learn 1.2), labels of any kind.
+
+With grad=True the torch-style losses return (loss, grad_input), the
+gradient torch autograd gives for a gradient output of 1 (ones for 'none').
 
 Variants
 --------
@@ -16,7 +32,9 @@ variant()           the active variant
 set_variant(name)   select one ("auto" picks the fastest own-log variant)
 
 Errors are raised as ``ValueError`` (with the reference's message where
-there is one), ``RuntimeError`` or ``OverflowError``; all of them are also
+there is one; an out-of-range class index is also an ``IndexError`` and
+log_loss's zero weight sum also a ``ZeroDivisionError``, as in the
+references), ``RuntimeError`` or ``OverflowError``; all of them are also
 ``xent.XentError`` instances carrying ``status`` and ``index`` (the first
 offending element, in C order, when the error is about one).
 """
@@ -25,14 +43,20 @@ import ctypes as _ctypes
 
 from . import _lib
 from ._bce import binary_cross_entropy
+from ._ce import cross_entropy
+from ._common import XentIndexError, XentZeroDivisionError
 from ._lib import (XentError, XentOverflowError, XentRuntimeError,
                    XentValueError, library_path)
+from ._logits import binary_cross_entropy_with_logits
+from ._logloss import log_loss
+from ._nll import nll_loss
 
 __all__ = [
-    "binary_cross_entropy",
+    "binary_cross_entropy", "binary_cross_entropy_with_logits",
+    "cross_entropy", "nll_loss", "log_loss",
     "variants", "variant", "set_variant",
     "XentError", "XentValueError", "XentRuntimeError", "XentOverflowError",
-    "library_path",
+    "XentIndexError", "XentZeroDivisionError", "library_path",
 ]
 
 __version__ = "0.1.0"
