@@ -137,6 +137,10 @@ typedef struct FN(row_state) {
  * if any grew (exp(0) = 1 leaves the other lanes alone), then the sums.
  * Rescaling once a chunk instead of once a step keeps the branch rare. */
 #define XENT_CHUNK 16
+#define XENT_SHIFTED_SUMS (sizeof(T) == 8)
+static inline __attribute__((always_inline)) void
+FN(row_sums)(FN(row_state) *st, const T *z, const T *w, const T *y, size_t nsteps, VT keep, VT epsk,
+             const int mode, VT shift);
 static inline __attribute__((always_inline)) void
 FN(row_chunk)(FN(row_state) *st, const T *z, const T *w, const T *y, size_t nsteps, VT keep, VT epsk,
               const int mode)
@@ -169,11 +173,24 @@ FN(row_chunk)(FN(row_state) *st, const T *z, const T *w, const T *y, size_t nste
     if (s < nsteps)
         XENT_UNROLL for (int q = 0; q < NVR; q++)
             FN(dl_add)(st->r, q, OP(exp_neg)(OP(sub)(OP(load)(z + s * XENT_LANES + q * TN), st->m[q])));
-    if (mode == ROW_PLAIN) return;
-    for (s = 0; s < nsteps; s++) {
+    if (mode == ROW_PLAIN || XENT_SHIFTED_SUMS) return;
+    FN(row_sums)(st, z, w, y, nsteps, keep, epsk, mode, OP(set1)(0));
+}
+
+/* The smoothing / probability sums of a chunk with z replaced by z - shift
+ * (float64: shift = the row's max, in a second pass, so that the sums do
+ * not cancel against M; float32: no shift, as the products are exact in
+ * double and the double sums' cancellation is far below float32's
+ * rounding). */
+static inline __attribute__((always_inline)) void
+FN(row_sums)(FN(row_state) *st, const T *z, const T *w, const T *y, size_t nsteps, VT keep, VT epsk,
+             const int mode, VT shift)
+{
+    for (size_t s = 0; s < nsteps; s++) {
         const T *zs = z + s * XENT_LANES;
         XENT_UNROLL for (int q = 0; q < NVR; q++) {
             VT zv = OP(load)(zs + q * TN);
+            if (XENT_SHIFTED_SUMS) zv = OP(sub)(zv, shift);
             if (mode == ROW_SMOOTH) {
                 if (w) FN(dl_addprod)(st->a1, q, OP(load)(w + s * XENT_LANES + q * TN), zv);
                 else FN(dl_add)(st->a1, q, zv);
@@ -219,6 +236,22 @@ FN(row_scan)(const T *z, const T *w, const T *y, size_t k, VT keep, VT epsk, con
     XENT_UNROLL for (int q = 0; q < NVR; q++) OP(store)(mb + q * TN, st.m[q]);
     T mx = mb[0];
     for (int j = 1; j < XENT_LANES; j++) mx = mb[j] > mx ? mb[j] : mx;
+    if (mode != ROW_PLAIN && XENT_SHIFTED_SUMS) {
+        /* second pass: the sums of w (z - M) (padding z = M, w = 0, y = 0) */
+        const VT Mv = OP(set1)(mx);
+        for (c = 0; c + XENT_LANES <= k; c += XENT_LANES)
+            FN(row_sums)(&st, z + c, w ? w + c : NULL, y ? y + c : NULL, 1, keep, epsk, mode, Mv);
+        if (c < k) {
+            T zb[XENT_LANES], wb[XENT_LANES], yb[XENT_LANES];
+            for (size_t j = 0; j < XENT_LANES; j++) {
+                const int in = c + j < k;
+                zb[j] = in ? z[c + j] : mx;
+                wb[j] = in ? (w ? w[c + j] : 1) : 0;
+                yb[j] = in && y ? y[c + j] : 0;
+            }
+            FN(row_sums)(&st, zb, wb, yb, 1, keep, epsk, mode, Mv);
+        }
+    }
     XENT_UNROLL for (int q = 0; q < NVR; q++) FN(dl_mul)(st.r, q, OP(exp_neg)(OP(sub)(st.m[q], OP(set1)(mx))));
     *M = mx;
     *S = dl_sum(st.r);
@@ -250,6 +283,7 @@ FN(rows_small)(const T *z, size_t ld, const T *w, const T *y, size_t ldy, size_t
         XENT_UNROLL for (int q = 0; q < NVR; q++) {
             VT zv = OP(load)(zt + c * XENT_LANES + q * TN);
             FN(dl_add)(r, q, OP(exp_neg)(OP(sub)(zv, m[q])));
+            if (XENT_SHIFTED_SUMS) zv = OP(sub)(zv, m[q]); /* the max is known: sums of w (z - M) */
             if (mode == ROW_SMOOTH) {
                 if (w) FN(dl_addprod)(a1, q, OP(set1)(w[c]), zv);
                 else FN(dl_add)(a1, q, zv);
@@ -403,7 +437,8 @@ FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc_io, const int mode)
             double l;
             int64_t t = -1;
             if (mode == ROW_PROB) {
-                l = (Md + lS) * A1[j] - A2[j];
+                /* float64: A2 = sum w y' (z - M) */
+                l = XENT_SHIFTED_SUMS ? lS * A1[j] - A2[j] : (Md + lS) * A1[j] - A2[j];
             } else {
                 t = a->t[i];
                 if (t == a->ignore_index) {
@@ -412,7 +447,8 @@ FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc_io, const int mode)
                     const double wt = a->w ? (double)a->w[t] : 1.0;
                     /* (M - z_t) + log S: exact 0 + log S when t is the argmax */
                     l = wt * ((Md - (double)zr[t]) + lS);
-                    if (mode == ROW_SMOOTH) l = keep_d * l + epsk_d * ((Md + lS) * a->wsum - A1[j]);
+                    if (mode == ROW_SMOOTH) /* float64: A1 = sum w (z - M) */
+                        l = keep_d * l + epsk_d * ((XENT_SHIFTED_SUMS ? lS : Md + lS) * a->wsum - A1[j]);
                 }
             }
             const T term = l == l ? (T)l : (T)__builtin_nan("");
