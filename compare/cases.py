@@ -130,6 +130,15 @@ def _logits(rng, shape, dt):
     return (rng.standard_normal(shape) * LOGIT_STD).astype(dt)
 
 
+def _as_words(a):
+    """a's bytes as a 1-D array of the widest unsigned integers that fit."""
+    flat = a.reshape(-1)
+    for w in (np.uint64, np.uint32, np.uint16):
+        if flat.nbytes % np.dtype(w).itemsize == 0:
+            return flat.view(w)
+    return flat.view(np.uint8)
+
+
 def _log_softmax64(z):
     z = z.astype(np.float64)
     m = z.max(axis=1, keepdims=True)
@@ -164,27 +173,26 @@ class Case:
         xfn, inputs = build(rng, dt, torch, F, skip)
         if "numpy" in skip:
             self.impls.pop("numpy", None)
-        # memory: read every input once (+ write one input-sized array for grad)
-        floats = [a for a in inputs if a.dtype.kind == "f"]
-        others = [a for a in inputs if a.dtype.kind != "f"]
-        big = max(floats, key=lambda a: a.size)
-        rest = [a for a in inputs if a is not big]
+        # memory: read every input once (+ write one input-sized array for
+        # grad): a bitwise-or reduction over the bytes viewed as uint64, the
+        # fastest streaming read numpy has (~ the C harness's read-only pass
+        # out of cache; np.add.reduce of float32 is compute-bound in cache)
+        views = [_as_words(a) for a in inputs]
+        big = max(inputs, key=lambda a: a.nbytes)
         if self.grad:
             buf = np.empty_like(big)
+            rest = [v for a, v in zip(inputs, views) if a is not big]
 
             def memory():
                 np.copyto(buf, big)
-                for a in rest:
-                    np.add.reduce(a, axis=None)
-                return None
+                for v in rest:
+                    np.bitwise_or.reduce(v)
         else:
             def memory():
-                for a in inputs:
-                    np.add.reduce(a, axis=None)
-                return None
+                for v in views:
+                    np.bitwise_or.reduce(v)
         self.impls["memory"] = (None, memory)
         self.memory_bytes = sum(a.nbytes for a in inputs) + (big.nbytes if self.grad else 0)
-        del others
         # xent: the default variant, then every other variant this CPU runs
         for v in [default_variant] + [v for v in variants if v != default_variant]:
             name = "xent" if v == default_variant else "xent[%s]" % v

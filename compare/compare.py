@@ -175,7 +175,7 @@ def worker(args):
         if args.impl:
             case.impls = {k: v for k, v in case.impls.items() if k == args.impl}
         if args.loop:
-            loop_for_profile(case, args.loop)
+            loop_for_profile(case, args.loop, args.cprofile)
             return 0
         for rec in time_case(case, args.reps, args.min_time, clock):
             rec.update(case=name, loss=case.loss, dtype=case.dts, mode=case.mode,
@@ -199,17 +199,36 @@ def worker(args):
     return 0
 
 
-def loop_for_profile(case, seconds):
+def loop_for_profile(case, seconds, cprofile=None):
     """Call the (single) implementation of case for `seconds`, after
-    telling the driver on stdout that the set-up is done."""
+    telling the driver on stdout that the set-up is done; with cprofile,
+    under cProfile, and write its statistics there."""
     (impl, (setup, fn)), = case.impls.items()
     if setup:
         setup()
     fn()
     print("READY", flush=True)
+    prof = None
+    if cprofile:
+        import cProfile
+        prof = cProfile.Profile()
+        prof.enable()
     t_end = time.perf_counter() + seconds
+    calls = 0
     while time.perf_counter() < t_end:
         fn()
+        calls += 1
+    if prof:
+        prof.disable()
+        import io
+        import pstats
+        buf = io.StringIO()
+        st = pstats.Stats(prof, stream=buf)
+        st.sort_stats("tottime").print_stats(18)
+        with open(cprofile, "w") as fh:
+            fh.write("%d calls\n" % calls)
+            fh.write("\n".join(ln for ln in buf.getvalue().splitlines()
+                               if ln.strip())[:6000] + "\n")
 
 
 # ---------------------------------------------------------------- driver --
@@ -356,7 +375,7 @@ def run_profile(args, spec, outdir):
     p = subprocess.Popen(worker_cmd(args, int(n), ["%s/%s/%s" % (loss, dt, mode)], impl,
                                     loop=seconds + 3),
                          env=worker_env(args), stdout=subprocess.PIPE, text=True)
-    line = p.stdout.readline()
+    line = p.stdout.readline()  # READY: the inputs are built
     if line.strip() != "READY":
         p.wait()
         with open(txt, "w") as fh:
@@ -366,18 +385,32 @@ def run_profile(args, spec, outdir):
                           "-p", str(p.pid), "--", "sleep", str(seconds)],
                          capture_output=True, text=True)
     p.wait()
-    rep = subprocess.run([perf, "report", "--stdio", "-i", data, "--no-children",
-                          "--sort", "dso,symbol", "--percent-limit", "0.5"],
-                         capture_output=True, text=True)
-    lines = [ln for ln in rep.stdout.splitlines() if ln.strip() and not ln.startswith("#")]
+    def report(sort, limit):
+        r = subprocess.run([perf, "report", "--stdio", "-i", data, "--no-children",
+                            "--sort", sort, "--percent-limit", "0.5"],
+                           capture_output=True, text=True)
+        lines = [ln.rstrip() for ln in r.stdout.splitlines()
+                 if ln.strip() and not ln.startswith("#")]
+        return "\n".join(lines[:limit]) or r.stderr[-500:]
+    # the same case at the Python level: which functions the time is in
+    prof = os.path.join(os.path.dirname(data), "cprofile.txt")
+    subprocess.run(worker_cmd(args, int(n), ["%s/%s/%s" % (loss, dt, mode)], impl,
+                              loop=2) + ["--cprofile", prof],
+                   env=worker_env(args), stdout=subprocess.DEVNULL)
     with open(txt, "w") as fh:
-        fh.write("# perf record -e cpu-clock -F 4000 -p <worker> -- sleep %d\n" % seconds)
-        fh.write("# worker: %s\n" % " ".join(worker_cmd(args, int(n), [spec.rsplit("/", 2)[0]],
-                                                         impl, seconds + 3)))
-        fh.write("# %s, top symbols by CPU samples (dso, symbol)\n\n" % spec)
-        fh.write("\n".join(lines[:40]) + "\n")
+        fh.write("# %s: where the time goes\n" % spec)
+        fh.write("# perf record -e cpu-clock -F 4000 -p <worker> -- sleep %d, on the worker\n"
+                 "#   %s\n" % (seconds, " ".join(worker_cmd(args, int(n), [
+                     "%s/%s/%s" % (loss, dt, mode)], impl, seconds + 3))))
+        fh.write("# (numpy and torch are stripped: their symbols show as addresses)\n\n")
+        fh.write("## CPU samples by shared object\n\n%s\n\n" % report("dso", 15))
+        fh.write("## CPU samples by symbol\n\n%s\n\n" % report("dso,sym", 30))
         if rec.returncode != 0:
-            fh.write("\nperf record: %s\n" % rec.stderr[-800:])
+            fh.write("perf record: %s\n\n" % rec.stderr[-800:])
+        if os.path.exists(prof):
+            with open(prof) as pf:
+                fh.write("## cProfile of the same calls (Python functions, by own time)\n\n"
+                         + pf.read())
     shutil.rmtree(os.path.dirname(data), ignore_errors=True)
     return txt
 
@@ -418,6 +451,7 @@ def main(argv):
     ap.add_argument("--cases", help=argparse.SUPPRESS)
     ap.add_argument("--impl", help=argparse.SUPPRESS)
     ap.add_argument("--loop", type=float, help=argparse.SUPPRESS)
+    ap.add_argument("--cprofile", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.reps is None:
         args.reps = 2 if args.quick else 5
@@ -454,13 +488,14 @@ def main(argv):
     log("compare: %d cases x %d sizes, variants %s (default %s), out %s"
         % (len(cases), len(sizes), ",".join(variants), default, outdir))
 
+    machine = machine_info()
     runs = run_workers(args, sizes, cases, failures)
     harness_files = run_harness(args, default, sizes, outdir, failures)
 
     doc = {
         "tool": "compare/compare.py", "argv": argv, "quick": args.quick,
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "machine": machine_info(),
+        "machine": machine,
         "default_variant": default, "variants": variants,
         "versions": runs[0]["versions"] if runs else {},
         "threads": runs[0]["threads"] if runs else {},
