@@ -174,6 +174,14 @@ def worker(args):
             continue
         if args.impl:
             case.impls = {k: v for k, v in case.impls.items() if k == args.impl}
+        bad = os.environ.get("XENT_COMPARE_PERTURB")   # self-test of the result check
+        if bad in case.impls:
+            setup, fn = case.impls[bad]
+
+            def wrong(fn=fn):
+                r = fn()
+                return (r[0] * 1.001, r[1]) if isinstance(r, tuple) else r * 1.001
+            case.impls[bad] = (setup, wrong)
         if args.loop:
             loop_for_profile(case, args.loop, args.cprofile)
             return 0
@@ -482,9 +490,13 @@ def main(argv):
     if args.library:
         os.environ["XENT_LIBRARY"] = args.library
     sys.path.insert(0, os.path.join(ROOT, "python"))
-    import xent
-    default = xent.variant()
-    variants = xent.variants()
+    try:
+        import xent
+        default = xent.variant()
+        variants = xent.variants()
+    except Exception as e:  # no library, or XENT_VARIANT names a bad variant
+        log("compare: FAILED: cannot load xent: %s: %s" % (type(e).__name__, e))
+        return 1
     log("compare: %d cases x %d sizes, variants %s (default %s), out %s"
         % (len(cases), len(sizes), ",".join(variants), default, outdir))
 

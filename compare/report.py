@@ -494,7 +494,8 @@ def plots(doc, outdir):
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.6), gridspec_kw={"width_ratios": [3, 1.4]})
     for ax, ref, losses in ((a1, "torch", [l for l in C.LOSS_ORDER if C.LOSSES[l][2]]),
                             (a2, "sklearn", [l for l in C.LOSS_ORDER if C.LOSSES[l][3]])):
-        groups = [(d, m) for d in ("f32", "f64") for m in C.MODES]
+        groups = [(d, m) for d in ("f32", "f64") for m in C.MODES
+                  if any("%s/%s/%s" % (l, d, m) in doc["cases"] for l in losses)]
         width = 0.8 / len(groups)
         for gi, (d, m) in enumerate(groups):
             xs, ys = [], []
