@@ -168,6 +168,16 @@ static int span_ok(size_t n, size_t k, size_t ld, size_t size)
                                       const T *w, double *W)                                   \
     {                                                                                          \
         double s = 0, c = 0;                                                                   \
+        if (!w) { /* the count: the same exact integer Neumaier would give, for less work */   \
+            size_t cnt = 0;                                                                    \
+            for (size_t i = 0; i < n; i++) {                                                   \
+                if (t[i] == ignore) continue;                                                  \
+                if ((uint64_t)t[i] >= k) return i; /* negative t wraps past k */               \
+                cnt++;                                                                         \
+            }                                                                                  \
+            *W = (double)cnt;                                                                  \
+            return NOIDX;                                                                      \
+        }                                                                                      \
         for (size_t i = 0; i < n; i++) {                                                       \
             if (t[i] == ignore) continue;                                                      \
             if (t[i] < 0 || (uint64_t)t[i] >= k) return i;                                     \

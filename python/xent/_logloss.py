@@ -39,7 +39,9 @@ def _num_samples(x):
 
 def _finite_error(P):
     """sklearn's check_array message for NaN or infinity in P, or None."""
-    if np.isfinite(P.sum(dtype=F64)):
+    # a sum in P's own dtype (one fast pass): finite means no NaN or inf;
+    # an overflow to inf is told apart below
+    if np.isfinite(P.sum()):
         return None
     if np.isnan(P).any():
         return "Input contains NaN."
@@ -103,6 +105,31 @@ def _flat(seq):
             yield from _flat(v)
         else:
             yield v
+
+
+def _int_labels(y_true):
+    """(classes, idx) for the common case, a 1-D ndarray of small
+    non-negative integer labels, by counting instead of sorting: classes
+    are the values present (np.unique's result), idx each label's position
+    among them (what _indices gives when every label is a class).  None
+    when y_true is anything else, which takes the general path."""
+    y = y_true
+    if type(y) is not np.ndarray or y.dtype.kind not in "iu":
+        return None
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y.reshape(-1)
+    if y.ndim != 1 or y.size == 0:
+        return None
+    lo, hi = int(y.min()), int(y.max())
+    if lo < 0 or hi >= max(2 * y.size, 1024):
+        return None
+    yi = C.as_dtype(y, np.dtype(np.int64))
+    present = np.bincount(yi, minlength=hi + 1) > 0
+    classes = np.flatnonzero(present).astype(y.dtype)
+    if classes.size == hi + 1:
+        return classes, yi
+    lut = np.cumsum(present) - 1
+    return classes, lut[yi].astype(np.int64)
 
 
 def _indices(y_true, classes, n):
@@ -223,7 +250,9 @@ def log_loss(y_true, y_pred, *, eps="auto", normalize=True,
         raise C.XentValueError("Found input variables with inconsistent "
                                "numbers of samples: %r" % lengths)
 
-    classes = _classes(labels if labels is not None else y_true)
+    fast = _int_labels(y_true) if labels is None else None
+    classes = fast[0] if fast else _classes(
+        labels if labels is not None else y_true)
     if len(classes) == 1:
         if labels is None:
             raise C.XentValueError(
@@ -233,7 +262,7 @@ def log_loss(y_true, y_pred, *, eps="auto", normalize=True,
         raise C.XentValueError(
             "The labels array needs to contain at least two labels for "
             "log_loss, got {0}.".format(classes))
-    idx, zero = _indices(y_true, classes, n)
+    idx, zero = (fast[1], None) if fast else _indices(y_true, classes, n)
 
     k = 1 if P.ndim == 1 else P.shape[1]
     if len(classes) != (2 if k == 1 else k):

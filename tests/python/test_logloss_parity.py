@@ -350,3 +350,29 @@ def test_zero_weight_sum(variant):
     # without normalisation a zero weight sum is fine: 0
     assert xent.log_loss(y, P, sample_weight=[0, 0], normalize=False) == 0.0
     assert sk(y, P, sample_weight=[0, 0], normalize=False) == 0.0
+
+
+@pytest.mark.parametrize("ydt", [np.int64, np.int32, np.uint8, np.uint64])
+@pytest.mark.parametrize("values", [(0, 1, 2), (1, 4, 9), (0, 1), (3, 7)],
+                         ids=["contig3", "gaps3", "contig2", "gaps2"])
+def test_integer_label_fast_path(variant, ydt, values):
+    # An integer ndarray y_true is mapped by counting (no sort); a list
+    # takes the general path.  Both must give the same bits, and sklearn's
+    # value within its bound.
+    rng = np.random.default_rng(len(values) * 31 + values[-1])
+    n, k = 257, len(values)
+    y = np.asarray(values, ydt)[rng.integers(0, k, n)]
+    y[:k] = np.asarray(values, ydt)                    # every class present
+    P = rng.uniform(0.01, 1, (n, k))
+    P /= P.sum(axis=1, keepdims=True)
+    if k == 2:
+        P = P[:, 1].copy()                             # binary shorthand
+    for yy in (y, y.reshape(-1, 1)):
+        got = xent.log_loss(yy, P)
+        slow = xent.log_loss(y.tolist(), P)
+        assert np.float64(got).tobytes() == np.float64(slow).tobytes(), (got, slow)
+        ref = sk(y, P)
+        assert abs(got - ref) <= 1e-14 * abs(ref), (got, ref)
+    # a single class is still sklearn's error
+    with pytest.raises(ValueError, match="only one label"):
+        xent.log_loss(np.full(n, values[1], ydt), np.full(n, 0.5))
