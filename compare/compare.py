@@ -367,12 +367,17 @@ def run_harness(args, default, sizes, outdir, failures):
     return [out]
 
 
-def run_profile(args, spec, outdir):
-    """perf profile of one implementation: results/profile-<spec>.txt."""
+def profile_path(spec, outdir):
     loss, dt, mode, n, impl = spec.split("/")
     tag = re.sub(r"[^A-Za-z0-9_.+-]+", "_", "%s-%s-%s-%s-%s" % (loss, dt, mode,
                                                              size_label(int(n)), impl))
-    txt = os.path.join(outdir, "profile-%s.txt" % tag)
+    return os.path.join(outdir, "profile-%s.txt" % tag)
+
+
+def run_profile(args, spec, outdir):
+    """perf profile of one implementation: results/profile-<spec>.txt."""
+    loss, dt, mode, n, impl = spec.split("/")
+    txt = profile_path(spec, outdir)
     perf = shutil.which("perf")
     if not perf:
         with open(txt, "w") as fh:
@@ -400,10 +405,13 @@ def run_profile(args, spec, outdir):
         lines = [ln.rstrip() for ln in r.stdout.splitlines()
                  if ln.strip() and not ln.startswith("#")]
         return "\n".join(lines[:limit]) or r.stderr[-500:]
+    # right away: perf resolves symbols from the files on disk, and build/
+    # may be rebuilt by someone else later
+    by_dso, by_sym = report("dso", 15), report("dso,sym", 30)
     # the same case at the Python level: which functions the time is in
     prof = os.path.join(os.path.dirname(data), "cprofile.txt")
     subprocess.run(worker_cmd(args, int(n), ["%s/%s/%s" % (loss, dt, mode)], impl,
-                              loop=2) + ["--cprofile", prof],
+                              loop=1.5) + ["--cprofile", prof],
                    env=worker_env(args), stdout=subprocess.DEVNULL)
     with open(txt, "w") as fh:
         fh.write("# %s: where the time goes\n" % spec)
@@ -411,8 +419,8 @@ def run_profile(args, spec, outdir):
                  "#   %s\n" % (seconds, " ".join(worker_cmd(args, int(n), [
                      "%s/%s/%s" % (loss, dt, mode)], impl, seconds + 3))))
         fh.write("# (numpy and torch are stripped: their symbols show as addresses)\n\n")
-        fh.write("## CPU samples by shared object\n\n%s\n\n" % report("dso", 15))
-        fh.write("## CPU samples by symbol\n\n%s\n\n" % report("dso,sym", 30))
+        fh.write("## CPU samples by shared object\n\n%s\n\n" % by_dso)
+        fh.write("## CPU samples by symbol\n\n%s\n\n" % by_sym)
         if rec.returncode != 0:
             fh.write("perf record: %s\n\n" % rec.stderr[-800:])
         if os.path.exists(prof):
@@ -448,7 +456,10 @@ def main(argv):
                     help="loss/dtype/mode/size/impl to profile with perf (repeatable)")
     ap.add_argument("--no-profile", action="store_true",
                     help="do not profile the missed targets")
-    ap.add_argument("--profile-seconds", type=int, default=4)
+    ap.add_argument("--profile-seconds", type=int, default=3)
+    ap.add_argument("--render", metavar="JSON",
+                    help="no measuring: redo the tables, targets, plots (and the profiles of "
+                         "missed targets, unless --no-profile) from a compare.json")
     ap.add_argument("--docs", dest="docs", action="store_true", default=None,
                     help="write docs/compare.png and docs/compare.md (default: a full "
                          "run into results/)")
@@ -500,45 +511,61 @@ def main(argv):
     log("compare: %d cases x %d sizes, variants %s (default %s), out %s"
         % (len(cases), len(sizes), ",".join(variants), default, outdir))
 
-    machine = machine_info()
-    runs = run_workers(args, sizes, cases, failures)
-    harness_files = run_harness(args, default, sizes, outdir, failures)
+    if args.render:
+        with open(args.render) as fh:
+            doc = json.load(fh)
+        failures = doc["failures"]
+        args.quick = doc.get("quick", False)
+        args.reps = doc["timing"]["repeats"]
+        args.min_time = doc["timing"]["min_seconds_per_repeat"]
+        args.docs = bool(args.docs)     # docs/ only when asked for
+        log("compare: rendering %s (measured %s) into %s" % (args.render, doc["date"], outdir))
+    else:
+        machine = machine_info()
+        runs = run_workers(args, sizes, cases, failures)
+        harness_files = run_harness(args, default, sizes, outdir, failures)
 
-    doc = {
-        "tool": "compare/compare.py", "argv": argv, "quick": args.quick,
-        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "machine": machine,
-        "default_variant": default, "variants": variants,
-        "versions": runs[0]["versions"] if runs else {},
-        "threads": runs[0]["threads"] if runs else {},
-        "library": runs[0]["library"] if runs else None,
-        "timing": {"clock": "time.process_time (CPU time)" if args.clock == "process"
-                   else "time.perf_counter (wall time)",
-                   "repeats": args.reps, "min_seconds_per_repeat": args.min_time,
-                   "slow_call_seconds": SLOW_CALL_S,
-                   "slow_call_repeats": min(args.reps, 3),
-                   "order": "one worker process per size; per case, every "
-                            "implementation once per round, rounds repeated"},
-        "sizes": sizes, "cases": cases,
-        "results": [r for run in runs for r in run["results"]],
-        "worker_seconds": {str(run["n"]): run["seconds"] for run in runs},
-        "harness": R.load_harness(harness_files),
-        "failures": failures,
-    }
-    doc["machine"]["load_avg_end"] = list(os.getloadavg())
+        doc = {
+            "tool": "compare/compare.py", "argv": argv, "quick": args.quick,
+            "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "machine": machine,
+            "default_variant": default, "variants": variants,
+            "versions": runs[0]["versions"] if runs else {},
+            "threads": runs[0]["threads"] if runs else {},
+            "library": runs[0]["library"] if runs else None,
+            "timing": {"clock": "time.process_time (CPU time)" if args.clock == "process"
+                       else "time.perf_counter (wall time)",
+                       "repeats": args.reps, "min_seconds_per_repeat": args.min_time,
+                       "slow_call_seconds": SLOW_CALL_S,
+                       "slow_call_repeats": min(args.reps, 3),
+                       "order": "one worker process per size; per case, every "
+                                "implementation once per round, rounds repeated"},
+            "sizes": sizes, "cases": cases,
+            "results": [r for run in runs for r in run["results"]],
+            "worker_seconds": {str(run["n"]): run["seconds"] for run in runs},
+            "harness": R.load_harness(harness_files),
+            "failures": failures,
+        }
+        doc["machine"]["load_avg_end"] = list(os.getloadavg())
 
     targets = R.targets(doc)
     doc["targets"] = targets
     profiles = list(args.profile)
-    if not args.quick and not args.no_profile:
-        for t in targets:
-            if t["result"] == "MISSED":
-                profiles += t["profile_specs"]
+    missed = list(dict.fromkeys(s for t in targets if t["result"] == "MISSED"
+                                for s in t["profile_specs"]))
     doc["profiles"] = {}
+    if not args.quick and not args.no_profile:
+        profiles += missed
+    elif args.render:   # --render --no-profile: keep the profiles already there
+        doc["profiles"] = {s: os.path.basename(profile_path(s, outdir)) for s in missed
+                           if os.path.exists(profile_path(s, outdir))}
+    profiles = list(dict.fromkeys(profiles))    # each implementation once
     for spec in profiles:
         log("compare: profiling %s" % spec)
         doc["profiles"][spec] = os.path.basename(run_profile(args, spec, outdir))
-    doc["seconds"] = time.perf_counter() - t_start
+    if not args.render:
+        doc["seconds"] = time.perf_counter() - t_start
+    doc["_outdir"] = outdir
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     written = R.write_all(doc, outdir, stamp)

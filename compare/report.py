@@ -176,19 +176,86 @@ def targets(doc):
                 res = {"PASS": "MET", "MISS": "MISSED"}.get(result, result)
             size = {"64K": K64, "16M": M16}.get(n, 0)
             loss = "ce_k1000" if "k = 1000" in label else "ce_k32000" if "32000" in label else "bce"
-            variant = "avx2" if comp.startswith("avx2") else doc["default_variant"]
-            if "(" in comp:
-                variant = comp.split("(", 1)[1].split(")", 1)[0]
+            fast_side = comp.split(" vs ")[0]          # "avx2", "default (avx512)"
+            variant = (fast_side.split("(", 1)[1].split(")", 1)[0] if "(" in fast_side
+                       else fast_side.strip())
             impl = "xent" if variant == doc["default_variant"] else "xent[%s]" % variant
             out.append({"target": "C harness, %s targets: %s" % (label, comp), "source": "harness",
                         "case": "%s/f32/fwd" % loss, "n": size, "xent_ns": fast,
                         "ref": comp.split(" vs ")[-1], "ref_ns": slow, "ratio": ratio,
                         "want": want, "result": res,
                         "profile_specs": ["%s/f32/fwd/%d/%s" % (loss, size, impl)] if size else []})
-    seen = set()
-    for t_ in out:      # profile each implementation once
-        t_["profile_specs"] = [s for s in t_["profile_specs"] if not (s in seen or seen.add(s))]
     return out
+
+
+def profile_digest(path, top=3):
+    """'libxent 98%, python3.11 1%; Python: _indices 74%' from a profile file."""
+    try:
+        with open(path) as fh:
+            text = fh.read()
+    except OSError:
+        return ""
+    parts = []
+    sec = text.split("## CPU samples by shared object", 1)
+    if len(sec) == 2:
+        dsos = []
+        for ln in sec[1].split("##", 1)[0].splitlines():
+            f = ln.split()
+            if len(f) >= 2 and f[0].endswith("%"):
+                name = f[1].split(".cpython")[0].split(".so")[0]
+                if float(f[0].rstrip("%")) < 1:
+                    continue
+                dsos.append("%s %s" % (name, f[0].split(".")[0] + "%"))
+        if dsos:
+            parts.append(", ".join(dsos[:top]))
+    sec = text.split("## CPU samples by symbol", 1)
+    if len(sec) == 2:
+        syms = []
+        for ln in sec[1].split("##", 1)[0].splitlines():
+            f = ln.split()
+            if len(f) >= 4 and f[0].endswith("%") and not f[-1].startswith("0x"):
+                syms.append("`%s` %s" % (f[-1], f[0].split(".")[0] + "%"))
+        if syms:
+            parts.append("symbols: " + ", ".join(syms[:top]))
+    sec = text.split("## cProfile", 1)
+    if len(sec) == 2:
+        lines = sec[1].splitlines()
+        total = None
+        funcs = []
+        for ln in lines:
+            if "function calls" in ln and " in " in ln:
+                try:
+                    total = float(ln.rsplit(" in ", 1)[1].split()[0])
+                except ValueError:
+                    pass
+            f = ln.split(None, 5)
+            if total and len(f) == 6 and f[1].replace(".", "").isdigit():
+                own = float(f[1])
+                if own / total >= 0.05 and "compare/cases.py" not in f[5]:
+                    name = f[5].split("(")[-1].rstrip(")") if "(" in f[5] else f[5]
+                    name = name.strip("{}")
+                    if name.startswith("method "):
+                        name = name.split("'")[1]
+                    elif name.startswith("built-in method "):
+                        name = name[len("built-in method "):]
+                    funcs.append("`%s` %d%%" % (name, round(100 * own / total)))
+        if funcs:
+            parts.append("Python own time: " + ", ".join(funcs[:4]))
+    return "; ".join(parts)
+
+
+def profiles_markdown(doc, outdir):
+    if not doc.get("profiles"):
+        return ""
+    rows = []
+    for spec, fname in doc["profiles"].items():
+        rows.append(["`%s`" % spec, profile_digest(os.path.join(outdir, fname)),
+                     "`results/%s`" % fname])
+    return ("Where the time goes in the missed targets (perf `cpu-clock` samples of a worker "
+            "looping over the one call, by shared object and symbol, and cProfile of the same "
+            "calls; numpy and torch are stripped, so their own code shows only as the library):"
+            "\n\n" + markdown(["case/size/impl", "where the time goes", "full profile"], rows)
+            + "\n")
 
 
 def targets_markdown(doc):
@@ -206,11 +273,10 @@ def targets_markdown(doc):
     measured = sum(t["result"] in ("MET", "MISSED") for t in doc["targets"])
     text = markdown(["target", "n", "xent ns", "reference ns", "ratio", "wanted", "result"], rows)
     text += "\n\n%d of %d measured targets met." % (met, measured)
+    text += "\n"
     if doc.get("profiles"):
-        text += (" Profiles of the missed ones (perf, CPU samples by symbol): "
-                 + ", ".join("`results/%s`" % p for p in sorted(set(doc["profiles"].values())))
-                 + ".")
-    return text + "\n"
+        text += "\n" + profiles_markdown(doc, doc.get("_outdir", os.path.join(ROOT, "results")))
+    return text
 
 
 # --------------------------------------------------------------- tables --
