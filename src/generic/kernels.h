@@ -122,6 +122,33 @@ static inline void dl_add_f64(VD *a, int q, VD v) { a[q] = vd_add(a[q], v); }
 static inline void dl_mul_f64(VD *a, int q, VD v) { a[q] = vd_mul(a[q], v); }
 static inline void dl_addprod_f64(VD *a, int q, VD x, VD y) { a[q] = vd_add(a[q], vd_mul(x, y)); }
 
+/* r, rl (a sum and its low part) times e + el, the low parts' product
+ * dropped: r e into r, rl e + r el into rl. */
+#if VF_N == VD_N
+static inline void dl_scale2_f32(VD *r, VD *rl, int q, VF e, VF el)
+{
+    const VD eh = vf_widen_lo(e), elh = vf_widen_lo(el), r0 = r[q];
+    r[q] = vd_mul(r0, eh);
+    rl[q] = vd_fma(r0, elh, vd_mul(rl[q], eh));
+}
+#else
+static inline void dl_scale2_f32(VD *r, VD *rl, int q, VF e, VF el)
+{
+    const VD eh[2] = {vf_widen_lo(e), vf_widen_hi(e)}, elh[2] = {vf_widen_lo(el), vf_widen_hi(el)};
+    for (int h = 0; h < 2; h++) {
+        const VD r0 = r[2 * q + h];
+        r[2 * q + h] = vd_mul(r0, eh[h]);
+        rl[2 * q + h] = vd_fma(r0, elh[h], vd_mul(rl[2 * q + h], eh[h]));
+    }
+}
+#endif
+static inline void dl_scale2_f64(VD *r, VD *rl, int q, VD e, VD el)
+{
+    const VD r0 = r[q];
+    r[q] = vd_mul(r0, e);
+    rl[q] = vd_fma(r0, el, vd_mul(rl[q], e));
+}
+
 /* The 16 double lanes summed in one fixed pairwise order. */
 static inline double dl_sum(const VD *a)
 {

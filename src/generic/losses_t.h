@@ -127,10 +127,60 @@ static void FN(bcel)(const FN(xent_bcel_args) *a, xent_acc *acc)
 enum { ROW_PLAIN = 0, ROW_SMOOTH = 1, ROW_PROB = 2 };
 #endif
 
+/* Lane j keeps its max m_j, the count cnt_j of elements equal to it (each
+ * an exact e^0 = 1, kept out of the sum), and r_j + rl_j = the sum of
+ * e^(z - m_j) over the others, each exponential with its low part.  The
+ * sum S' = S - 1 of the row is then formed without a 1 in it, so that
+ * log S = log1p(S') keeps full relative accuracy when the row's target is
+ * its max and the other terms are tiny (a confident, correct row). */
 typedef struct FN(row_state) {
-    VT m[NVR];
-    VD r[NACC], a1[NACC], a2[NACC]; /* a1 = sum w z (SMOOTH) or sum w y' (PROB); a2 = sum w y' z */
+    VT m[NVR], cnt[NVR];
+    VD r[NACC], rl[NACC], a1[NACC], a2[NACC]; /* a1 = sum w z (SMOOTH) or sum w y' (PROB); a2 = sum w y' z */
 } FN(row_state);
+
+/* e^(z - m) + *lo for z <= m, with the rounding error of z - m (TwoSum)
+ * carried into the low part; 0 where z = m is flagged in *one instead. */
+static inline __attribute__((always_inline)) VT FN(exp_diff)(VT z, VT m, VT *lo, MT *one)
+{
+    VT xh = OP(sub)(z, m), bp = OP(sub)(xh, z);
+    VT xl = OP(add)(OP(sub)(z, OP(sub)(xh, bp)), OP(sub)(OP(sub)(OP(set1)(0), m), bp));
+    xl = OP(sel)(OP(eq)(OP(sub)(xh, xh), OP(set1)(0)), xl, OP(set1)(0)); /* inf: no correction */
+    VT el, e = OP(exp_hl)(xh, &el);
+    el = OP(fma)(e, xl, el);
+    *one = OP(eq)(xh, OP(set1)(0)); /* inf - inf is NaN: stays in the sum */
+    const MT zero = MOP(or)(*one, OP(lt)(xh, OP(set1)(T_EXP_LO))); /* -inf adds an exact 0 */
+    *lo = OP(sel)(zero, OP(set1)(0), el);
+    return OP(sel)(zero, OP(set1)(0), e);
+}
+
+/* Adds a step's elements z to lane vector q. */
+static inline __attribute__((always_inline)) void FN(lane_add)(FN(row_state) *st, int q, VT z)
+{
+    VT lo;
+    MT one;
+    VT e = FN(exp_diff)(z, st->m[q], &lo, &one);
+    st->cnt[q] = OP(add)(st->cnt[q], OP(sel)(one, OP(set1)(1), OP(set1)(0)));
+    FN(dl_add)(st->r, q, e);
+    FN(dl_add)(st->rl, q, lo);
+}
+
+/* Lanes of vector q whose max rises to nm: their ones join the sum and
+ * the sum is scaled by e^(m - nm); the other lanes are left exactly as
+ * they are (scale 1 + 0). */
+static inline __attribute__((always_inline)) void FN(lane_rescale)(FN(row_state) *st, int q, VT nm)
+{
+    const VT m = st->m[q];
+    const MT up = OP(lt)(m, nm);
+    VT lo;
+    MT same;
+    VT e = FN(exp_diff)(m, nm, &lo, &same);
+    e = OP(sel)(up, e, OP(set1)(1));
+    lo = OP(sel)(up, lo, OP(set1)(0));
+    FN(dl_add)(st->r, q, OP(sel)(up, st->cnt[q], OP(set1)(0)));
+    st->cnt[q] = OP(sel)(up, OP(set1)(0), st->cnt[q]);
+    FN(dl_scale2)(st->r, st->rl, q, e, lo);
+    st->m[q] = OP(sel)(up, nm, m);
+}
 
 /* A chunk of nsteps steps of 16 lanes at z (up to XENT_CHUNK steps, in
  * L1 once read): the lanes' maxima over the chunk first, one rescale of r
@@ -152,27 +202,10 @@ FN(row_chunk)(FN(row_state) *st, const T *z, const T *w, const T *y, size_t nste
             cm[q] = OP(max)(OP(load)(z + s * XENT_LANES + q * TN), cm[q]); /* NaN never wins */
     int grow = 0;
     XENT_UNROLL for (int q = 0; q < NVR; q++) grow |= MOP(any)(OP(lt)(st->m[q], cm[q]));
-    if (grow) {
-        XENT_UNROLL for (int q = 0; q < NVR; q++) {
-            FN(dl_mul)(st->r, q, OP(exp_neg)(OP(sub)(st->m[q], cm[q])));
-            st->m[q] = cm[q];
-        }
-    }
-    /* Two steps' exponentials are added in T before going to the double
-     * lanes: one rounding (<= 2^-24 relative for float32, all terms > 0)
-     * for half the conversions. */
-    size_t s = 0;
-    for (; s + 2 <= nsteps; s += 2) {
-        const T *zs = z + s * XENT_LANES;
-        XENT_UNROLL for (int q = 0; q < NVR; q++) {
-            VT e0 = OP(exp_neg)(OP(sub)(OP(load)(zs + q * TN), st->m[q]));
-            VT e1 = OP(exp_neg)(OP(sub)(OP(load)(zs + XENT_LANES + q * TN), st->m[q]));
-            FN(dl_add)(st->r, q, OP(add)(e0, e1));
-        }
-    }
-    if (s < nsteps)
-        XENT_UNROLL for (int q = 0; q < NVR; q++)
-            FN(dl_add)(st->r, q, OP(exp_neg)(OP(sub)(OP(load)(z + s * XENT_LANES + q * TN), st->m[q])));
+    if (grow)
+        XENT_UNROLL for (int q = 0; q < NVR; q++) FN(lane_rescale)(st, q, cm[q]);
+    for (size_t s = 0; s < nsteps; s++)
+        XENT_UNROLL for (int q = 0; q < NVR; q++) FN(lane_add)(st, q, OP(load)(z + s * XENT_LANES + q * TN));
     if (mode == ROW_PLAIN || XENT_SHIFTED_SUMS) return;
     FN(row_sums)(st, z, w, y, nsteps, keep, epsk, mode, OP(set1)(0));
 }
@@ -211,8 +244,8 @@ FN(row_scan)(const T *z, const T *w, const T *y, size_t k, VT keep, VT epsk, con
              T *M, double *S, double *a1, double *a2)
 {
     FN(row_state) st;
-    XENT_UNROLL for (int q = 0; q < NVR; q++) st.m[q] = OP(set1)(-T_MAXV);
-    XENT_UNROLL for (int j = 0; j < NACC; j++) st.r[j] = st.a1[j] = st.a2[j] = vd_set1(0);
+    XENT_UNROLL for (int q = 0; q < NVR; q++) st.m[q] = OP(set1)(-T_MAXV), st.cnt[q] = OP(set1)(0);
+    XENT_UNROLL for (int j = 0; j < NACC; j++) st.r[j] = st.rl[j] = st.a1[j] = st.a2[j] = vd_set1(0);
     const size_t full = k / XENT_LANES;
     size_t c = 0;
     for (size_t s = 0; s < full; s += XENT_CHUNK) {
@@ -221,8 +254,9 @@ FN(row_scan)(const T *z, const T *w, const T *y, size_t k, VT keep, VT epsk, con
         c += ns * XENT_LANES;
     }
     if (c < k) {
-        /* padding: z = -T_MAXV (adds nothing that survives against S >= 1),
-         * w = 0 (or 1 on real lanes without weights), y = 0 */
+        /* padding: z = -T_MAXV (an exact 0 in the sum, as e^(z - m) is
+         * below T_EXP_LO, and finite for the w z sums), w = 0 (or 1 on
+         * real lanes without weights), y = 0 */
         T zb[XENT_LANES], wb[XENT_LANES], yb[XENT_LANES];
         for (size_t j = 0; j < XENT_LANES; j++) {
             const int in = c + j < k;
@@ -252,9 +286,14 @@ FN(row_scan)(const T *z, const T *w, const T *y, size_t k, VT keep, VT epsk, con
             FN(row_sums)(&st, zb, wb, yb, 1, keep, epsk, mode, Mv);
         }
     }
-    XENT_UNROLL for (int q = 0; q < NVR; q++) FN(dl_mul)(st.r, q, OP(exp_neg)(OP(sub)(st.m[q], OP(set1)(mx))));
+    /* every lane to the row's max; the ones left are those of lanes at M */
+    XENT_UNROLL for (int q = 0; q < NVR; q++) FN(lane_rescale)(&st, q, OP(set1)(mx));
+    T cb[XENT_LANES];
+    XENT_UNROLL for (int q = 0; q < NVR; q++) OP(store)(cb + q * TN, st.cnt[q]);
+    double ones = 0;
+    for (int j = 0; j < XENT_LANES; j++) ones += (double)cb[j];
     *M = mx;
-    *S = dl_sum(st.r);
+    *S = dl_sum(st.r) + (dl_sum(st.rl) + (ones - 1));
     if (mode != ROW_PLAIN) *a1 = dl_sum(st.a1);
     if (mode == ROW_PROB) *a2 = dl_sum(st.a2);
 }
@@ -273,16 +312,17 @@ FN(rows_small)(const T *z, size_t ld, const T *w, const T *y, size_t ldy, size_t
             zt[c * XENT_LANES + j] = j < cnt ? z[j * ld + c] : 0;
             if (mode == ROW_PROB) yt[c * XENT_LANES + j] = j < cnt ? y[j * ldy + c] : 0;
         }
-    VT m[NVR];
-    VD r[NACC], a1[NACC], a2[NACC];
-    XENT_UNROLL for (int q = 0; q < NVR; q++) m[q] = OP(set1)(-T_MAXV);
-    XENT_UNROLL for (int j = 0; j < NACC; j++) r[j] = a1[j] = a2[j] = vd_set1(0);
+    FN(row_state) st;
+    VT *m = st.m;
+    VD *a1 = st.a1, *a2 = st.a2;
+    XENT_UNROLL for (int q = 0; q < NVR; q++) m[q] = OP(set1)(-T_MAXV), st.cnt[q] = OP(set1)(0);
+    XENT_UNROLL for (int j = 0; j < NACC; j++) st.r[j] = st.rl[j] = a1[j] = a2[j] = vd_set1(0);
     for (size_t c = 0; c < k; c++)
         XENT_UNROLL for (int q = 0; q < NVR; q++) m[q] = OP(max)(OP(load)(zt + c * XENT_LANES + q * TN), m[q]);
     for (size_t c = 0; c < k; c++) {
         XENT_UNROLL for (int q = 0; q < NVR; q++) {
             VT zv = OP(load)(zt + c * XENT_LANES + q * TN);
-            FN(dl_add)(r, q, OP(exp_neg)(OP(sub)(zv, m[q])));
+            FN(lane_add)(&st, q, zv);
             if (XENT_SHIFTED_SUMS) zv = OP(sub)(zv, m[q]); /* the max is known: sums of w (z - M) */
             if (mode == ROW_SMOOTH) {
                 if (w) FN(dl_addprod)(a1, q, OP(set1)(w[c]), zv);
@@ -296,14 +336,34 @@ FN(rows_small)(const T *z, size_t ld, const T *w, const T *y, size_t ldy, size_t
         }
     }
     XENT_UNROLL for (int q = 0; q < NVR; q++) OP(store)(M + q * TN, m[q]);
+    T cb[XENT_LANES];
+    double lo[XENT_LANES];
+    XENT_UNROLL for (int q = 0; q < NVR; q++) OP(store)(cb + q * TN, st.cnt[q]);
     for (int j = 0; j < NACC; j++) {
-        vd_store(S + j * VD_N, r[j]);
+        vd_store(S + j * VD_N, st.r[j]);
+        vd_store(lo + j * VD_N, st.rl[j]);
         vd_store(A1 + j * VD_N, a1[j]);
         vd_store(A2 + j * VD_N, a2[j]);
     }
+    for (int j = 0; j < XENT_LANES; j++) S[j] += lo[j] + ((double)cb[j] - 1); /* S' = S - 1 */
 }
 
-/* log S for a group of rows, in double whatever T is. */
+/* log S = log1p(S') for a group of rows, in double whatever T is:
+ * log1p's pair below 1, log(1 + S') above. */
+static inline void FN(log1p_group)(double *S, int cnt)
+{
+    double b[XENT_LANES];
+    for (int j = 0; j < XENT_LANES; j++) b[j] = j < cnt ? S[j] : 0;
+    for (int j = 0; j < NACC; j++) {
+        const VD u = vd_load(b + j * VD_N), one = vd_set1(1);
+        const MD big = vd_lt(one, u);
+        VD tl, l = vd_log1p01(vd_sel(big, vd_set1(0), u), vd_set1(0), &tl);
+        vd_store(b + j * VD_N, vd_sel(big, vd_log_pos(vd_add(one, u)), vd_add(l, tl)));
+    }
+    for (int j = 0; j < cnt; j++) S[j] = b[j];
+}
+
+/* log S for a group of rows (log-loss: S > 0), in double whatever T is. */
 static inline void FN(log_group)(double *S, int cnt)
 {
     double b[XENT_LANES];
@@ -335,7 +395,7 @@ static void FN(lse)(const T *z, size_t n, size_t k, size_t ld, T *out)
         else
             for (int j = 0; j < cnt; j++)
                 FN(row_scan)(z + (i0 + j) * ld, NULL, NULL, k, zero, zero, ROW_PLAIN, &M[j], &S[j], NULL, NULL);
-        FN(log_group)(S, cnt);
+        FN(log1p_group)(S, cnt);
         for (int j = 0; j < cnt; j++) {
             const double l = (double)M[j] + S[j];
             out[i0 + j] = M[j] == -T_MAXV && FN(all_neginf)(z + (i0 + j) * ld, k) ? -(T)__builtin_inf()
@@ -416,15 +476,15 @@ FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc_io, const int mode)
         for (int j = 0; j < cnt; j++) {
             const size_t i = i0 + j;
             if (a->t && a->t[i] == a->ignore_index) {
-                M[j] = 0, S[j] = 1, A1[j] = A2[j] = 0;
+                M[j] = 0, S[j] = 0, A1[j] = A2[j] = 0;
                 continue;
             }
             if (k > XENT_LANES)
                 FN(row_scan)(a->z + i * a->ld, a->w, mode == ROW_PROB ? a->y + i * a->ldy : NULL, k,
                              keep, epsk, mode, &M[j], &S[j], &A1[j], &A2[j]);
-            Sr[j] = S[j];
+            Sr[j] = 1 + S[j]; /* S for the softmax */
         }
-        FN(log_group)(S, cnt);
+        FN(log1p_group)(S, cnt);
         for (int j = 0; j < cnt; j++) /* a row of -inf: torch's -inf - (-inf) is NaN */
             if (M[j] == -T_MAXV && !(a->t && a->t[i0 + j] == a->ignore_index) &&
                 FN(all_neginf)(a->z + (i0 + j) * a->ld, k))
