@@ -4,6 +4,10 @@
 #               exhaustive accuracy test, the sanitizer build, the AArch64
 #               NEON suites under qemu, and the pytest parity suite
 #   make bench  the benchmark harness and its summary of ratios
+#   make compare   the comparison study against torch, sklearn and numpy
+#                  (about 20 minutes; regenerates docs/compare.*)
+#   make accuracy  the full accuracy evaluator (about an hour; regenerates
+#                  docs/accuracy.md, exits non-zero if the contract is broken)
 # `make test` and `make bench` first install missing Debian packages
 # (scripts/bootstrap.sh).
 
@@ -11,7 +15,7 @@ JOBS ?= 2
 PY := /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: all build bootstrap test test-native test-asan test-neon test-python bench clean
+.PHONY: all build bootstrap test test-native test-asan test-neon test-python test-compare bench compare accuracy clean
 
 all: build
 
@@ -25,7 +29,7 @@ bootstrap:
 
 test: bootstrap
 	$(MAKE) build
-	$(MAKE) test-native test-asan test-neon test-python
+	$(MAKE) test-native test-asan test-neon test-python test-compare
 
 test-native:
 	cd build && ctest --output-on-failure --no-tests=error
@@ -51,6 +55,18 @@ test-neon:
 
 test-python:
 	PYTHONPATH=python XENT_LIBRARY=$(CURDIR)/build/libxent.so $(PY) -m pytest -q tests/python
+
+# The comparison study end to end on small sizes (files under build/, not docs/).
+test-compare:
+	$(PY) compare/compare.py --quick --out build/compare-quick
+
+compare: bootstrap
+	$(MAKE) build
+	$(PY) compare/compare.py
+
+accuracy: bootstrap
+	$(MAKE) build
+	cmake --build build --target accuracy
 
 bench: bootstrap
 	$(MAKE) build
