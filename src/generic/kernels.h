@@ -149,6 +149,38 @@ static inline void dl_scale2_f64(VD *r, VD *rl, int q, VD e, VD el)
     rl[q] = vd_fma(r0, el, vd_mul(rl[q], e));
 }
 
+/* e + lo into the sum r and its low part rl: float32 terms in plain double
+ * adds (2^-53 per add is far below float32's rounding), float64 terms by
+ * TwoSum, the error joining rl. */
+static inline void dl_add2_f32(VD *r, VF *rl, int q, VF e, VF lo)
+{
+    dl_add_f32(r, q, e);
+    rl[q] = vf_add(rl[q], lo); /* low parts ~2^-24 of the terms: a float sum is plenty */
+}
+static inline void dl_add2_f64(VD *r, VD *rl, int q, VD e, VD lo)
+{
+    const VD a = r[q], s = vd_add(a, e), bp = vd_sub(s, a);
+    const VD err = vd_add(vd_sub(a, vd_sub(s, bp)), vd_sub(e, bp));
+    r[q] = s;
+    rl[q] = vd_add(rl[q], vd_add(lo, err));
+}
+
+/* The 16 lanes of r + rl folded pairwise (the order of dl_sum) into
+ * hi + *lo, the high parts by TwoSum (a short dependency chain). */
+static inline double dl_sum2(const VD *r, const VD *rl, double *lo)
+{
+    double b[XENT_LANES], c[XENT_LANES];
+    for (int j = 0; j < NACC; j++) vd_store(b + j * VD_N, r[j]), vd_store(c + j * VD_N, rl[j]);
+    for (int w = 1; w < XENT_LANES; w *= 2)
+        for (int j = 0; j < XENT_LANES; j += 2 * w) {
+            const double s = b[j] + b[j + w], bp = s - b[j];
+            c[j] = (c[j] + c[j + w]) + ((b[j] - (s - bp)) + (b[j + w] - bp));
+            b[j] = s;
+        }
+    *lo = c[0];
+    return b[0];
+}
+
 /* The 16 double lanes summed in one fixed pairwise order. */
 static inline double dl_sum(const VD *a)
 {

@@ -134,21 +134,30 @@ enum { ROW_PLAIN = 0, ROW_SMOOTH = 1, ROW_PROB = 2 };
  * log S = log1p(S') keeps full relative accuracy when the row's target is
  * its max and the other terms are tiny (a confident, correct row). */
 typedef struct FN(row_state) {
-    VT m[NVR], cnt[NVR];
+    VT m[NVR], cnt[NVR], rlt[NVR]; /* rlt: the low parts of a stretch, in T, flushed into rl */
     VD r[NACC], rl[NACC], a1[NACC], a2[NACC]; /* a1 = sum w z (SMOOTH) or sum w y' (PROB); a2 = sum w y' z */
 } FN(row_state);
 
 /* e^(z - m) + *lo for z <= m, with the rounding error of z - m (TwoSum)
- * carried into the low part; 0 where z = m is flagged in *one instead. */
+ * carried into the low part; 0 where z = m is flagged in *one instead.
+ * Lanes below T_EXPN_LO (rare: tiny terms, -inf, padding) take exp_hl's
+ * two-step scale; every other lane computes the same whatever its
+ * neighbours, so the branch cannot change a result. */
 static inline __attribute__((always_inline)) VT FN(exp_diff)(VT z, VT m, VT *lo, MT *one)
 {
     VT xh = OP(sub)(z, m), bp = OP(sub)(xh, z);
     VT xl = OP(add)(OP(sub)(z, OP(sub)(xh, bp)), OP(sub)(OP(sub)(OP(set1)(0), m), bp));
-    xl = OP(sel)(OP(eq)(OP(sub)(xh, xh), OP(set1)(0)), xl, OP(set1)(0)); /* inf: no correction */
-    VT el, e = OP(exp_hl)(xh, &el);
-    el = OP(fma)(e, xl, el);
+    VT el, e = OP(exp_neg_hl)(xh, xl, &el);
+    const MT tiny = OP(lt)(xh, OP(set1)(T_EXPN_LO));
+    if (MOP(any)(tiny)) {
+        VT el2, e2 = OP(exp_hl)(xh, &el2);
+        el2 = OP(fma)(e2, xl, el2);
+        e = OP(sel)(tiny, e2, e);
+        el = OP(sel)(tiny, el2, el);
+    }
     *one = OP(eq)(xh, OP(set1)(0)); /* inf - inf is NaN: stays in the sum */
-    const MT zero = MOP(or)(*one, OP(lt)(xh, OP(set1)(T_EXP_LO))); /* -inf adds an exact 0 */
+    /* -inf (xl NaN) adds an exact 0 */
+    const MT zero = MOP(or)(*one, OP(lt)(xh, OP(set1)(T_EXP_LO)));
     *lo = OP(sel)(zero, OP(set1)(0), el);
     return OP(sel)(zero, OP(set1)(0), e);
 }
@@ -160,8 +169,14 @@ static inline __attribute__((always_inline)) void FN(lane_add)(FN(row_state) *st
     MT one;
     VT e = FN(exp_diff)(z, st->m[q], &lo, &one);
     st->cnt[q] = OP(add)(st->cnt[q], OP(sel)(one, OP(set1)(1), OP(set1)(0)));
-    FN(dl_add)(st->r, q, e);
-    FN(dl_add)(st->rl, q, lo);
+    FN(dl_add2)(st->r, st->rlt, q, e, lo);
+}
+
+/* The stretch's low parts into the double lanes. */
+static inline __attribute__((always_inline)) void FN(lane_flush)(FN(row_state) *st, int q)
+{
+    FN(dl_add)(st->rl, q, st->rlt[q]);
+    st->rlt[q] = OP(set1)(0);
 }
 
 /* Lanes of vector q whose max rises to nm: their ones join the sum and
@@ -169,6 +184,7 @@ static inline __attribute__((always_inline)) void FN(lane_add)(FN(row_state) *st
  * they are (scale 1 + 0). */
 static inline __attribute__((always_inline)) void FN(lane_rescale)(FN(row_state) *st, int q, VT nm)
 {
+    FN(lane_flush)(st, q);
     const VT m = st->m[q];
     const MT up = OP(lt)(m, nm);
     VT lo;
@@ -241,10 +257,11 @@ FN(row_sums)(FN(row_state) *st, const T *z, const T *w, const T *y, size_t nstep
 /* One row: M, S and the mode's sums. */
 static inline __attribute__((always_inline)) void
 FN(row_scan)(const T *z, const T *w, const T *y, size_t k, VT keep, VT epsk, const int mode,
-             T *M, double *S, double *a1, double *a2)
+             T *M, double *S, double *Slo, double *a1, double *a2)
 {
     FN(row_state) st;
-    XENT_UNROLL for (int q = 0; q < NVR; q++) st.m[q] = OP(set1)(-T_MAXV), st.cnt[q] = OP(set1)(0);
+    XENT_UNROLL for (int q = 0; q < NVR; q++)
+        st.m[q] = OP(set1)(-T_MAXV), st.cnt[q] = st.rlt[q] = OP(set1)(0);
     XENT_UNROLL for (int j = 0; j < NACC; j++) st.r[j] = st.rl[j] = st.a1[j] = st.a2[j] = vd_set1(0);
     const size_t full = k / XENT_LANES;
     size_t c = 0;
@@ -290,10 +307,15 @@ FN(row_scan)(const T *z, const T *w, const T *y, size_t k, VT keep, VT epsk, con
     XENT_UNROLL for (int q = 0; q < NVR; q++) FN(lane_rescale)(&st, q, OP(set1)(mx));
     T cb[XENT_LANES];
     XENT_UNROLL for (int q = 0; q < NVR; q++) OP(store)(cb + q * TN, st.cnt[q]);
-    double ones = 0;
-    for (int j = 0; j < XENT_LANES; j++) ones += (double)cb[j];
+    double ones, lo, ob[XENT_LANES]; /* small integers: exact in any order */
+    for (int j = 0; j < XENT_LANES; j++) ob[j] = (double)cb[j];
+    for (int w = 1; w < XENT_LANES; w *= 2)
+        for (int j = 0; j < XENT_LANES; j += 2 * w) ob[j] += ob[j + w];
+    ones = ob[0];
     *M = mx;
-    *S = dl_sum(st.r) + (dl_sum(st.rl) + (ones - 1));
+    const double hi = dl_sum2(st.r, st.rl, &lo), l2 = lo + (ones - 1);
+    *S = hi + l2; /* S' as a pair */
+    *Slo = (hi - *S) + l2;
     if (mode != ROW_PLAIN) *a1 = dl_sum(st.a1);
     if (mode == ROW_PROB) *a2 = dl_sum(st.a2);
 }
@@ -304,7 +326,7 @@ FN(row_scan)(const T *z, const T *w, const T *y, size_t k, VT keep, VT epsk, con
  * sum in column order.  Chosen by k alone, so every ISA takes the same path. */
 static inline __attribute__((always_inline)) void
 FN(rows_small)(const T *z, size_t ld, const T *w, const T *y, size_t ldy, size_t k, int cnt, VT keep,
-               VT epsk, const int mode, T *M, double *S, double *A1, double *A2)
+               VT epsk, const int mode, T *M, double *S, double *Slo, double *A1, double *A2)
 {
     T zt[XENT_LANES * XENT_LANES], yt[XENT_LANES * XENT_LANES];
     for (size_t c = 0; c < k; c++)
@@ -315,7 +337,7 @@ FN(rows_small)(const T *z, size_t ld, const T *w, const T *y, size_t ldy, size_t
     FN(row_state) st;
     VT *m = st.m;
     VD *a1 = st.a1, *a2 = st.a2;
-    XENT_UNROLL for (int q = 0; q < NVR; q++) m[q] = OP(set1)(-T_MAXV), st.cnt[q] = OP(set1)(0);
+    XENT_UNROLL for (int q = 0; q < NVR; q++) m[q] = OP(set1)(-T_MAXV), st.cnt[q] = st.rlt[q] = OP(set1)(0);
     XENT_UNROLL for (int j = 0; j < NACC; j++) st.r[j] = st.rl[j] = a1[j] = a2[j] = vd_set1(0);
     for (size_t c = 0; c < k; c++)
         XENT_UNROLL for (int q = 0; q < NVR; q++) m[q] = OP(max)(OP(load)(zt + c * XENT_LANES + q * TN), m[q]);
@@ -335,7 +357,7 @@ FN(rows_small)(const T *z, size_t ld, const T *w, const T *y, size_t ldy, size_t
             }
         }
     }
-    XENT_UNROLL for (int q = 0; q < NVR; q++) OP(store)(M + q * TN, m[q]);
+    XENT_UNROLL for (int q = 0; q < NVR; q++) OP(store)(M + q * TN, m[q]), FN(lane_flush)(&st, q);
     T cb[XENT_LANES];
     double lo[XENT_LANES];
     XENT_UNROLL for (int q = 0; q < NVR; q++) OP(store)(cb + q * TN, st.cnt[q]);
@@ -345,20 +367,27 @@ FN(rows_small)(const T *z, size_t ld, const T *w, const T *y, size_t ldy, size_t
         vd_store(A1 + j * VD_N, a1[j]);
         vd_store(A2 + j * VD_N, a2[j]);
     }
-    for (int j = 0; j < XENT_LANES; j++) S[j] += lo[j] + ((double)cb[j] - 1); /* S' = S - 1 */
+    for (int j = 0; j < XENT_LANES; j++) { /* S' = S - 1 as a pair */
+        const double hi = S[j], l2 = lo[j] + ((double)cb[j] - 1);
+        S[j] = hi + l2;
+        Slo[j] = (hi - S[j]) + l2;
+    }
 }
 
-/* log S = log1p(S') for a group of rows, in double whatever T is:
- * log1p's pair below 1, log(1 + S') above. */
-static inline void FN(log1p_group)(double *S, int cnt)
+/* log S = log1p(S' + S'lo) for a group of rows, in double whatever T is:
+ * log1p's pair below 1; above, log(x) + d / x for x = fl(1 + S') and d
+ * its rounding error plus S'lo. */
+static inline void FN(log1p_group)(double *S, const double *Slo, int cnt)
 {
-    double b[XENT_LANES];
-    for (int j = 0; j < XENT_LANES; j++) b[j] = j < cnt ? S[j] : 0;
+    double b[XENT_LANES], bl[XENT_LANES];
+    for (int j = 0; j < XENT_LANES; j++) b[j] = j < cnt ? S[j] : 0, bl[j] = j < cnt ? Slo[j] : 0;
     for (int j = 0; j < NACC; j++) {
-        const VD u = vd_load(b + j * VD_N), one = vd_set1(1);
+        const VD u = vd_load(b + j * VD_N), ul = vd_load(bl + j * VD_N), one = vd_set1(1), zero = vd_set1(0);
         const MD big = vd_lt(one, u);
-        VD tl, l = vd_log1p01(vd_sel(big, vd_set1(0), u), vd_set1(0), &tl);
-        vd_store(b + j * VD_N, vd_sel(big, vd_log_pos(vd_add(one, u)), vd_add(l, tl)));
+        VD tl, l = vd_log1p01(vd_sel(big, zero, u), vd_sel(big, zero, ul), &tl);
+        const VD x = vd_add(one, u), d = vd_add(vd_add(vd_sub(u, x), one), ul); /* Fast2Sum: u > 1 */
+        const VD lb = vd_add(vd_log_pos(x), vd_div(d, x));
+        vd_store(b + j * VD_N, vd_sel(big, lb, vd_add(l, tl)));
     }
     for (int j = 0; j < cnt; j++) S[j] = b[j];
 }
@@ -388,14 +417,15 @@ static void FN(lse)(const T *z, size_t n, size_t k, size_t ld, T *out)
     for (size_t i0 = 0; i0 < n; i0 += XENT_LANES) {
         const int cnt = n - i0 < XENT_LANES ? (int)(n - i0) : XENT_LANES;
         T M[XENT_LANES];
-        double S[XENT_LANES];
+        double S[XENT_LANES], Slo[XENT_LANES];
         double A[XENT_LANES];
         if (k <= XENT_LANES)
-            FN(rows_small)(z + i0 * ld, ld, NULL, NULL, 0, k, cnt, zero, zero, ROW_PLAIN, M, S, A, A);
+            FN(rows_small)(z + i0 * ld, ld, NULL, NULL, 0, k, cnt, zero, zero, ROW_PLAIN, M, S, Slo, A, A);
         else
             for (int j = 0; j < cnt; j++)
-                FN(row_scan)(z + (i0 + j) * ld, NULL, NULL, k, zero, zero, ROW_PLAIN, &M[j], &S[j], NULL, NULL);
-        FN(log1p_group)(S, cnt);
+                FN(row_scan)(z + (i0 + j) * ld, NULL, NULL, k, zero, zero, ROW_PLAIN, &M[j], &S[j], &Slo[j],
+                             NULL, NULL);
+        FN(log1p_group)(S, Slo, cnt);
         for (int j = 0; j < cnt; j++) {
             const double l = (double)M[j] + S[j];
             out[i0 + j] = M[j] == -T_MAXV && FN(all_neginf)(z + (i0 + j) * ld, k) ? -(T)__builtin_inf()
@@ -469,22 +499,22 @@ FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc_io, const int mode)
     for (size_t i0 = 0; i0 < n; i0 += XENT_LANES) {
         const int cnt = n - i0 < XENT_LANES ? (int)(n - i0) : XENT_LANES;
         T M[XENT_LANES];
-        double S[XENT_LANES], A1[XENT_LANES], A2[XENT_LANES], Sr[XENT_LANES];
+        double S[XENT_LANES], Slo[XENT_LANES], A1[XENT_LANES], A2[XENT_LANES], Sr[XENT_LANES];
         if (k <= XENT_LANES)
             FN(rows_small)(a->z + i0 * a->ld, a->ld, a->w, mode == ROW_PROB ? a->y + i0 * a->ldy : NULL,
-                           a->ldy, k, cnt, keep, epsk, mode, M, S, A1, A2);
+                           a->ldy, k, cnt, keep, epsk, mode, M, S, Slo, A1, A2);
         for (int j = 0; j < cnt; j++) {
             const size_t i = i0 + j;
             if (a->t && a->t[i] == a->ignore_index) {
-                M[j] = 0, S[j] = 0, A1[j] = A2[j] = 0;
+                M[j] = 0, S[j] = Slo[j] = 0, A1[j] = A2[j] = 0;
                 continue;
             }
             if (k > XENT_LANES)
                 FN(row_scan)(a->z + i * a->ld, a->w, mode == ROW_PROB ? a->y + i * a->ldy : NULL, k,
-                             keep, epsk, mode, &M[j], &S[j], &A1[j], &A2[j]);
+                             keep, epsk, mode, &M[j], &S[j], &Slo[j], &A1[j], &A2[j]);
             Sr[j] = 1 + S[j]; /* S for the softmax */
         }
-        FN(log1p_group)(S, cnt);
+        FN(log1p_group)(S, Slo, cnt);
         for (int j = 0; j < cnt; j++) /* a row of -inf: torch's -inf - (-inf) is NaN */
             if (M[j] == -T_MAXV && !(a->t && a->t[i0 + j] == a->ignore_index) &&
                 FN(all_neginf)(a->z + (i0 + j) * a->ld, k))

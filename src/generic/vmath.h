@@ -97,12 +97,19 @@ static inline VF vf_log_pair(VF e, VF f, VF c, VF *tail)
     VF r47 = vf_fma(q67, z, q45);
     r47 = vf_fma(vf_set1(7.0376836292e-2f), z2, r47);
     VF P = vf_fma(r47, z2, r03);
-    VF t = vf_fma(e, vf_set1(-2.12194440e-4f), vf_mul(z, vf_set1(-0.5f)));
+    /* f^2/2 exactly (z + zl), so that the pair's only roundings are those
+     * of the small terms: hi + f and then - z/2, each by Fast2Sum (|f| >=
+     * f^2/2, and |e ln2 + f| >= 0.28 > f^2/2 when e = 1) */
+    VF h = vf_mul(z, vf_set1(-0.5f)), hl = vf_mul(vf_fma(f, f, vf_sub(vf_set1(0), z)), vf_set1(-0.5f));
+    VF t = vf_fma(e, vf_set1(-2.12194440e-4f), hl);
     t = vf_add(vf_fma(vf_mul(z, f), P, t), c);
     VF hi = vf_mul(e, vf_set1(0.693359375f));
     VF s = vf_add(hi, f);
-    *tail = vf_add(t, vf_add(vf_sub(hi, s), f));
-    return s;
+    VF e1 = vf_add(vf_sub(hi, s), f);
+    VF s2 = vf_add(s, h);
+    VF e2 = vf_add(vf_sub(s, s2), h);
+    *tail = vf_add(t, vf_add(e1, e2));
+    return s2;
 }
 static inline VD vd_log_pair(VD e, VD f, VD c, VD *tail)
 {
@@ -117,13 +124,19 @@ static inline VD vd_log_pair(VD e, VD f, VD c, VD *tail)
                               vd_mul(w, vd_add(vd_set1(1.818357216161805012e-01),
                                                vd_mul(w, vd_set1(1.479819860511658591e-01))))))));
     VD R = vd_add(t2, t1);
-    VD hfsq = vd_mul(vd_mul(vd_set1(0.5), f), f);
+    /* f^2/2 = hfsq + hfl exactly; log1p(f) = f - hfsq + (s (hfsq + R) - hfl),
+     * with hi + f and then - hfsq each by Fast2Sum (as in vf_log_pair) */
+    VD hf = vd_mul(vd_set1(0.5), f);
+    VD hfsq = vd_mul(hf, f), hfl = vd_fma(hf, f, vd_sub(vd_set1(0), hfsq));
     VD lo = vd_add(vd_mul(e, vd_set1(1.90821492927058770002e-10)), c);
-    VD p1 = vd_sub(hfsq, vd_add(vd_mul(s, vd_add(hfsq, R)), lo)); /* log1p(f) = f - p1 */
+    VD small = vd_sub(vd_add(vd_mul(s, vd_add(hfsq, R)), lo), hfl);
     VD hi = vd_mul(e, vd_set1(6.93147180369123816490e-01));
     VD sum = vd_add(hi, f);
-    *tail = vd_sub(vd_add(vd_sub(hi, sum), f), p1);
-    return sum;
+    VD e1 = vd_add(vd_sub(hi, sum), f);
+    VD sum2 = vd_sub(sum, hfsq);
+    VD e2 = vd_sub(vd_sub(sum, sum2), hfsq);
+    *tail = vd_add(small, vd_add(e1, e2));
+    return sum2;
 }
 #endif
 

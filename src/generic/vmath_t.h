@@ -115,6 +115,31 @@ static inline VT OP(exp_neg)(VT x)
     return OP(mul)(y, s);
 }
 
+/* e^(x + c) = e + *lo for T_EXPN_LO <= x <= 0 and |c| <= ulp(x) (the
+ * rounding error of x as computed by the caller): one normal scale 2^k;
+ * the rounding of 1 + q, of r = x - k ln2 and c are carried into *lo as
+ * e (re + c).  Below T_EXPN_LO the caller takes exp_hl instead (x is
+ * clamped here only to keep k in range).  NaN propagates. */
+static inline VT OP(exp_neg_hl)(VT x, VT c, VT *lo)
+{
+    x = OP(max)(OP(set1)(T_EXPN_LO), x); /* keeps NaN */
+    VT t = OP(fma)(x, OP(set1)(T_LOG2E), OP(set1)(T_RND_MAGIC));
+    VT kf = OP(sub)(t, OP(set1)(T_RND_MAGIC));
+    VT rh = OP(fma)(kf, OP(set1)(-T_LN2_HI), x); /* exact */
+    VT rl = OP(mul)(kf, OP(set1)(T_LN2_LO));
+    VT r = OP(sub)(rh, rl);
+    VT re = OP(sub)(OP(sub)(rh, r), rl);
+    VT p2 = OP(mul)(OP(exp_P)(r), OP(mul)(r, r));
+    VT qh = OP(add)(r, p2);
+    VT ql = OP(add)(OP(sub)(r, qh), p2); /* Fast2Sum: |r| >= |r^2 P| */
+    VT y = OP(add)(OP(set1)(1), qh);
+    VT ylo = OP(add)(OP(add)(OP(sub)(OP(set1)(1), y), qh), ql);
+    VT s = I_AS_T(IOP(add)(IOP(sll)(OP(as_i)(t), T_MANT_BITS), IOP(set1)(T_ONE_BITS)));
+    VT e = OP(mul)(y, s);
+    *lo = OP(fma)(e, OP(add)(re, c), OP(mul)(ylo, s));
+    return e;
+}
+
 /* log1p(u + ulo) for u in [0, 1], |ulo| <= ulp(u), as a pair hi + *tail:
  * x1 = fl(1 + u) has an exact decomposition, and its rounding error (plus
  * ulo) goes into the tail as err / x1 = err s / (1 + f) ~ err s (1 - f). */
@@ -158,6 +183,12 @@ static inline VT OP(exp_hl)(VT x, VT *lo)
     return OP(sleef_exp)(x);
 }
 static inline VT OP(exp_neg)(VT x) { return OP(sleef_exp)(x); }
+static inline VT OP(exp_neg_hl)(VT x, VT c, VT *lo)
+{
+    VT e = OP(sleef_exp)(x);
+    *lo = OP(mul)(e, c);
+    return e;
+}
 static inline VT OP(log1p01)(VT u, VT ulo, VT *tail)
 {
     (void)ulo;
