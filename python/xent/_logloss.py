@@ -132,6 +132,24 @@ def _int_labels(y_true):
     return classes, lut[yi].astype(np.int64)
 
 
+def _int_labels_given(y_true, labels):
+    """The same fast path for labels=[0, 1, ..., m-1] (integers, in order)
+    and an integer ndarray y_true within them: the labels are the indices."""
+    y = y_true
+    if type(y) is not np.ndarray or y.dtype.kind not in "iu":
+        return None
+    lab = np.asarray(labels)
+    if lab.ndim != 1 or lab.size < 2 or lab.dtype.kind not in "iu":
+        return None
+    if not np.array_equal(lab, np.arange(lab.size)):
+        return None
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y.reshape(-1)
+    if y.ndim != 1 or y.size == 0 or int(y.min()) < 0 or int(y.max()) >= lab.size:
+        return None
+    return lab, C.as_dtype(y, np.dtype(np.int64))
+
+
 def _indices(y_true, classes, n):
     """(idx, zero): y_true mapped to class indices as sklearn's
     LabelBinarizer.transform + log_loss do it.  Two classes and at most
@@ -250,7 +268,8 @@ def log_loss(y_true, y_pred, *, eps="auto", normalize=True,
         raise C.XentValueError("Found input variables with inconsistent "
                                "numbers of samples: %r" % lengths)
 
-    fast = _int_labels(y_true) if labels is None else None
+    fast = (_int_labels(y_true) if labels is None
+            else _int_labels_given(y_true, labels))
     classes = fast[0] if fast else _classes(
         labels if labels is not None else y_true)
     if len(classes) == 1:

@@ -374,10 +374,25 @@ FN(rows_small)(const T *z, size_t ld, const T *w, const T *y, size_t ldy, size_t
     }
 }
 
-/* log S = log1p(S' + S'lo) for a group of rows, in double whatever T is:
- * log1p's pair below 1; above, log(x) + d / x for x = fl(1 + S') and d
- * its rounding error plus S'lo. */
-static inline void FN(log1p_group)(double *S, const double *Slo, int cnt)
+/* a + (b + bl) with one rounding of the three's sum in effect (TwoSum of
+ * a + b, then the low parts); inf and NaN as the plain sum gives them. */
+static inline double FN(add_pair)(double a, double b, double bl)
+{
+    const double s = a + b, bp = s - a, e = (a - (s - bp)) + (b - bp);
+    return s - s == 0 ? s + (e + bl) : s + bl;
+}
+
+/* (a - b) + (c + cl) likewise, the difference exact by TwoSum. */
+static inline double FN(sub_add_pair)(double a, double b, double c, double cl)
+{
+    const double d = a - b, bp = d - a, dl = (a - (d - bp)) + (-b - bp);
+    return d - d == 0 ? FN(add_pair)(d, c, cl + dl) : d + (c + cl);
+}
+
+/* log S = log1p(S' + S'lo) for a group of rows, in double whatever T is,
+ * as an unrounded pair S + Slo on return: log1p's pair below 1; above,
+ * log(x) + d / x for x = fl(1 + S') and d its rounding error plus S'lo. */
+static inline void FN(log1p_group)(double *S, double *Slo, int cnt)
 {
     double b[XENT_LANES], bl[XENT_LANES];
     for (int j = 0; j < XENT_LANES; j++) b[j] = j < cnt ? S[j] : 0, bl[j] = j < cnt ? Slo[j] : 0;
@@ -386,10 +401,20 @@ static inline void FN(log1p_group)(double *S, const double *Slo, int cnt)
         const MD big = vd_lt(one, u);
         VD tl, l = vd_log1p01(vd_sel(big, zero, u), vd_sel(big, zero, ul), &tl);
         const VD x = vd_add(one, u), d = vd_add(vd_add(vd_sub(u, x), one), ul); /* Fast2Sum: u > 1 */
-        const VD lb = vd_add(vd_log_pos(x), vd_div(d, x));
-        vd_store(b + j * VD_N, vd_sel(big, lb, vd_add(l, tl)));
+#ifndef XENT_BACKEND_SLEEF
+        /* log x as an unrounded pair, d / x ~ d 2^-e (1 - f + f^2) folded in */
+        VD eb, fb, sb, tb;
+        vd_decompose(vd_sel(big, x, one), &eb, &fb, &sb);
+        const VD ds = vd_mul(d, sb);
+        const VD gb = vd_log_pair(eb, fb, vd_fma(vd_fma(fb, fb, vd_sub(zero, fb)), ds, ds), &tb);
+#else
+        const VD gb = vd_log_pos(x), tb = vd_div(d, x);
+#endif
+        const MD num = vd_eq(u, u); /* NaN stays NaN (log1p's reduction would lose it) */
+        vd_store(b + j * VD_N, vd_sel(num, vd_sel(big, gb, l), u));
+        vd_store(bl + j * VD_N, vd_sel(num, vd_sel(big, tb, tl), u));
     }
-    for (int j = 0; j < cnt; j++) S[j] = b[j];
+    for (int j = 0; j < cnt; j++) S[j] = b[j], Slo[j] = bl[j];
 }
 
 /* log S for a group of rows (log-loss: S > 0), in double whatever T is. */
@@ -427,7 +452,7 @@ static void FN(lse)(const T *z, size_t n, size_t k, size_t ld, T *out)
                              NULL, NULL);
         FN(log1p_group)(S, Slo, cnt);
         for (int j = 0; j < cnt; j++) {
-            const double l = (double)M[j] + S[j];
+            const double l = FN(add_pair)((double)M[j], S[j], Slo[j]);
             out[i0 + j] = M[j] == -T_MAXV && FN(all_neginf)(z + (i0 + j) * ld, k) ? -(T)__builtin_inf()
                           : l == l ? (T)l : (T)__builtin_nan("");
         }
@@ -518,12 +543,12 @@ FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc_io, const int mode)
         for (int j = 0; j < cnt; j++) /* a row of -inf: torch's -inf - (-inf) is NaN */
             if (M[j] == -T_MAXV && !(a->t && a->t[i0 + j] == a->ignore_index) &&
                 FN(all_neginf)(a->z + (i0 + j) * a->ld, k))
-                S[j] = Sr[j] = __builtin_nan("");
+                S[j] = Slo[j] = Sr[j] = __builtin_nan("");
         T tb[XENT_LANES] = {0};
         for (int j = 0; j < cnt; j++) {
             const size_t i = i0 + j;
             const T *zr = a->z + i * a->ld;
-            const double lS = S[j], Md = (double)M[j];
+            const double lS = S[j] + Slo[j], Md = (double)M[j];
             double l;
             int64_t t = -1;
             if (mode == ROW_PROB) {
@@ -535,8 +560,8 @@ FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc_io, const int mode)
                     l = 0;
                 } else {
                     const double wt = a->w ? (double)a->w[t] : 1.0;
-                    /* (M - z_t) + log S: exact 0 + log S when t is the argmax */
-                    l = wt * ((Md - (double)zr[t]) + lS);
+                    /* (M - z_t) + log S, both >= 0, rounded once */
+                    l = wt * FN(sub_add_pair)(Md, (double)zr[t], S[j], Slo[j]);
                     if (mode == ROW_SMOOTH) /* float64: A1 = sum w (z - M) */
                         l = keep_d * l + epsk_d * ((XENT_SHIFTED_SUMS ? lS : Md + lS) * a->wsum - A1[j]);
                 }

@@ -150,7 +150,8 @@ static inline VT OP(log1p01)(VT u, VT ulo, VT *tail)
     VT e, f, s;
     OP(decompose)(x1, &e, &f, &s);
     VT es = OP(mul)(err, s), gt;
-    VT g = OP(log_pair)(e, f, OP(fma)(OP(sub)(OP(set1)(0), f), es, es), &gt);
+    /* err / x1 = es / (1 + f) ~ es (1 - f + f^2): the f^3 left is < 0.1 ulp */
+    VT g = OP(log_pair)(e, f, OP(fma)(OP(fma)(f, f, OP(sub)(OP(set1)(0), f)), es, es), &gt);
     /* tiny u: u + (ulo + u^2 (u/3 - 1/2)) directly, where x1's rounding
      * error would be as large as the result */
     MT small = OP(lt)(u, OP(set1)(T_LOG1P_SMALL));

@@ -373,6 +373,14 @@ def test_integer_label_fast_path(variant, ydt, values):
         assert np.float64(got).tobytes() == np.float64(slow).tobytes(), (got, slow)
         ref = sk(y, P)
         assert abs(got - ref) <= 1e-14 * abs(ref), (got, ref)
+    # labels = [0, 1, ..., k-1] given explicitly takes the fast path too
+    lab = list(range(max(values) + 1))
+    if len(lab) == k:
+        got = xent.log_loss(y, P, labels=lab)
+        slow = xent.log_loss(y.tolist(), P, labels=lab)
+        assert np.float64(got).tobytes() == np.float64(slow).tobytes(), (got, slow)
+        ref = sk(y, P, labels=lab)
+        assert abs(got - ref) <= 1e-14 * abs(ref), (got, ref)
     # a single class is still sklearn's error
     with pytest.raises(ValueError, match="only one label"):
         xent.log_loss(np.full(n, values[1], ydt), np.full(n, 0.5))
