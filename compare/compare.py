@@ -431,6 +431,27 @@ def run_profile(args, spec, outdir):
     return txt
 
 
+README_BEGIN = "<!-- compare:begin (make compare writes this part; do not edit) -->"
+README_END = "<!-- compare:end -->"
+
+
+def splice_readme(md):
+    """docs/compare.md's tables into README.md between the markers, so the
+    README's table is regenerated with the plot, never edited by hand."""
+    path = os.path.join(ROOT, "README.md")
+    try:
+        text = open(path).read()
+    except OSError:
+        return
+    a, b = text.find(README_BEGIN), text.find(README_END)
+    if a < 0 or b < a:
+        return
+    body = md.split("\n", 1)[1] if md.startswith("<!--") else md
+    text = text[:a + len(README_BEGIN)] + "\n" + body.rstrip("\n") + "\n" + text[b:]
+    with open(path, "w") as fh:
+        fh.write(text)
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -576,6 +597,7 @@ def main(argv):
         with open(os.path.join(docs, "compare.md"), "w") as fh:
             fh.write(R.readme_markdown(doc))
         written += [os.path.join(docs, "compare.png"), os.path.join(docs, "compare.md")]
+        splice_readme(R.readme_markdown(doc))
     missing = [p for p in written if not os.path.exists(p) or os.path.getsize(p) == 0]
     wrong = [r for r in doc["results"] if r["error"]]
     print(R.summary_text(doc))

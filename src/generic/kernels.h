@@ -144,9 +144,10 @@ static inline void dl_scale2_f32(VD *r, VD *rl, int q, VF e, VF el)
 #endif
 static inline void dl_scale2_f64(VD *r, VD *rl, int q, VD e, VD el)
 {
-    const VD r0 = r[q];
-    r[q] = vd_mul(r0, e);
-    rl[q] = vd_fma(r0, el, vd_mul(rl[q], e));
+    /* float64: the product's rounding error (fma) joins rl as well */
+    const VD r0 = r[q], p = vd_mul(r0, e), perr = vd_fma(r0, e, vd_sub(vd_set1(0), p));
+    r[q] = p;
+    rl[q] = vd_add(vd_fma(r0, el, vd_mul(rl[q], e)), perr);
 }
 
 /* e + lo into the sum r and its low part rl: float32 terms in plain double

@@ -192,7 +192,8 @@ static inline __attribute__((always_inline)) void FN(lane_rescale)(FN(row_state)
     VT e = FN(exp_diff)(m, nm, &lo, &same);
     e = OP(sel)(up, e, OP(set1)(1));
     lo = OP(sel)(up, lo, OP(set1)(0));
-    FN(dl_add)(st->r, q, OP(sel)(up, st->cnt[q], OP(set1)(0)));
+    FN(dl_add2)(st->r, st->rlt, q, OP(sel)(up, st->cnt[q], OP(set1)(0)), OP(set1)(0));
+    FN(lane_flush)(st, q);
     st->cnt[q] = OP(sel)(up, OP(set1)(0), st->cnt[q]);
     FN(dl_scale2)(st->r, st->rl, q, e, lo);
     st->m[q] = OP(sel)(up, nm, m);
