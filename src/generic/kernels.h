@@ -115,11 +115,9 @@ static inline void vacc_block_f64(vacc *v) { (void)v; }
     } while (0)
 #endif
 static inline void dl_add_f32(VD *a, int q, VF v) { XENT_DL_F32(a, q, vd_add, v); }
-static inline void dl_mul_f32(VD *a, int q, VF v) { XENT_DL_F32(a, q, vd_mul, v); }
 /* float products are exact in double */
 static inline void dl_addprod_f32(VD *a, int q, VF x, VF y) { XENT_DL_F32_PROD(a, q, x, y); }
 static inline void dl_add_f64(VD *a, int q, VD v) { a[q] = vd_add(a[q], v); }
-static inline void dl_mul_f64(VD *a, int q, VD v) { a[q] = vd_mul(a[q], v); }
 static inline void dl_addprod_f64(VD *a, int q, VD x, VD y) { a[q] = vd_add(a[q], vd_mul(x, y)); }
 
 /* r, rl (a sum and its low part) times e + el, the low parts' product

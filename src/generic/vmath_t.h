@@ -98,23 +98,6 @@ static inline VT OP(exp)(VT x)
     return OP(exp_hl)(x, &lo);
 }
 
-/* e^x for x <= 0 where only the sum of many such terms matters (softmax
- * denominators): x is clamped at T_EXPN_LO so 2^k stays normal (below it
- * the true value is < 2^-125 of the sum's largest term, 1); one scale. */
-static inline VT OP(exp_neg)(VT x)
-{
-    x = OP(max)(OP(set1)(T_EXPN_LO), x); /* keeps NaN */
-    VT t = OP(fma)(x, OP(set1)(T_LOG2E), OP(set1)(T_RND_MAGIC));
-    VT kf = OP(sub)(t, OP(set1)(T_RND_MAGIC));
-    VT r = OP(fma)(kf, OP(set1)(-T_LN2_HI), x);
-    r = OP(fma)(kf, OP(set1)(-T_LN2_LO), r);
-    VT y = OP(add)(OP(set1)(1), OP(fma)(OP(exp_P)(r), OP(mul)(r, r), r));
-    /* t's low bits hold k: shifted into the exponent field, plus the bias
-     * (a multiply, not an add to y's bits, so that NaN stays NaN) */
-    VT s = I_AS_T(IOP(add)(IOP(sll)(OP(as_i)(t), T_MANT_BITS), IOP(set1)(T_ONE_BITS)));
-    return OP(mul)(y, s);
-}
-
 /* e^(x + c) = e + *lo for T_EXPN_LO <= x <= 0 and |c| <= ulp(x) (the
  * rounding error of x as computed by the caller): one normal scale 2^k;
  * the rounding of 1 + q, of r = x - k ln2 and c are carried into *lo as
@@ -183,7 +166,6 @@ static inline VT OP(exp_hl)(VT x, VT *lo)
     *lo = OP(set1)(0);
     return OP(sleef_exp)(x);
 }
-static inline VT OP(exp_neg)(VT x) { return OP(sleef_exp)(x); }
 static inline VT OP(exp_neg_hl)(VT x, VT c, VT *lo)
 {
     VT e = OP(sleef_exp)(x);
