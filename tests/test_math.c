@@ -455,6 +455,115 @@ static void lse_case(const char *variant, int f32)
     xt_free(got);
 }
 
+/* ---- logsumexp where max + log S cancels --------------------------------
+ * Rows whose logsumexp is near 0 with a negative max M: two logits with
+ * e^z1 + e^z2 ~ 1, rows of rounded log-probabilities (log-softmax output,
+ * whose logsumexp is a rounding residue), and pairs of negative logits.
+ * The result is much smaller than |M| + log S, so the exact value comes
+ * from MPFR (x86) or from the IEEE-quad long double (AArch64).  Contract:
+ * 1 ulp; in float64, for results below ~2^-40 |M|, the double-double slow
+ * path's bound 2^-94 (|M| + log S) instead (see xent.h). */
+#if defined(XT_HAVE_MPFR)
+#include <mpfr.h>
+#define XT_LSE_EXACT 1
+static long double lse_exact(const double *z, size_t k)
+{
+    mpfr_t s, e;
+    mpfr_init2(s, 320);
+    mpfr_init2(e, 320);
+    mpfr_set_zero(s, 1);
+    for (size_t c = 0; c < k; c++) {
+        mpfr_set_d(e, z[c], MPFR_RNDN);
+        mpfr_exp(e, e, MPFR_RNDN);
+        mpfr_add(s, s, e, MPFR_RNDN);
+    }
+    mpfr_log(s, s, MPFR_RNDN);
+    long double r = mpfr_get_ld(s, MPFR_RNDN);
+    mpfr_clear(s);
+    mpfr_clear(e);
+    return r;
+}
+#elif LDBL_MANT_DIG >= 113
+#define XT_LSE_EXACT 1
+static long double lse_exact(const double *z, size_t k)
+{
+    /* M + log1p(S') with S' = sum over c != argmax of e^(z_c - M): each
+     * part to 2^-112 of itself, so even a 2^-55 |M| result keeps 2^-57 */
+    size_t a = 0;
+    for (size_t c = 1; c < k; c++)
+        if (z[c] > z[a]) a = c;
+    long double s = 0;
+    for (size_t c = 0; c < k; c++)
+        if (c != a) s += expl((long double)z[c] - (long double)z[a]);
+    return (long double)z[a] + log1pl(s);
+}
+#endif
+
+#ifdef XT_LSE_EXACT
+/* A long double rounded to the dtype through a volatile float: gcc 12 -O3
+ * was seen to drop the float rounding of (float)(double) a long double. */
+static double ld_to_dtype(int f32, long double v)
+{
+    volatile float f = (float)(double)v;
+    return f32 ? (double)f : (double)v;
+}
+
+static void lse_cancel_case(const char *variant, int f32)
+{
+    xt_rng rng = {0xca9ce1 + (uint64_t)f32};
+    enum { ROWS = 400 };
+    static const size_t ks[] = {2, 10, 100, 1000};
+    double *z = xt_alloc(ROWS * 1000 * sizeof(double)), *got = xt_alloc((ROWS + 1) * sizeof(double));
+    double worst = 0;
+    size_t beyond = 0; /* rows past 1 ulp (float64, within the slack) */
+    for (size_t kj = 0; kj < sizeof ks / sizeof ks[0]; kj++) {
+        const size_t k = ks[kj], n = k == 1000 ? 40 : ROWS;
+        for (size_t i = 0; i < n; i++) {
+            double *r = z + i * k;
+            const int kind = (int)(i % 3);
+            if (k == 2 && kind == 0) { /* e^z1 + e^z2 ~ 1 */
+                long double z1 = -expl(-0.4L - 14 * xt_uniform(&rng));
+                r[0] = ld_to_dtype(f32, z1);
+                r[1] = ld_to_dtype(f32, logl(-expm1l((long double)r[0])));
+            } else if (k == 2 && kind == 1) { /* two negative logits */
+                r[0] = to_dtype(f32, -3 * xt_uniform(&rng));
+                r[1] = to_dtype(f32, -3 * xt_uniform(&rng));
+            } else { /* log-softmax of moderate logits, rounded to the dtype */
+                long double m = -INFINITY, s = 0;
+                for (size_t c = 0; c < k; c++) {
+                    r[c] = (xt_uniform(&rng) - 0.5) * (kind == 2 ? 4 : 16);
+                    if (r[c] > m) m = r[c];
+                }
+                for (size_t c = 0; c < k; c++) s += expl(r[c] - m);
+                const long double l = m + logl(s);
+                for (size_t c = 0; c < k; c++) r[c] = ld_to_dtype(f32, r[c] - l);
+            }
+        }
+        run_lse(variant, f32, z, n, k, k, 1, got);
+        for (size_t i = 0; i < n; i++) {
+            const double *r = z + i * k;
+            double m = -INFINITY;
+            for (size_t c = 0; c < k; c++) m = r[c] > m ? r[c] : m;
+            const long double ex = lse_exact(r, k);
+            const long double u = f32 ? xt_ulp_f32(ex) : xt_ulp_f64(ex);
+            const long double slack = f32 ? 0 : 0x1p-94L * (fabsl(m) + fabsl(ex - m));
+            const long double err = fabsl((long double)got[i] - ex);
+            if (!(err <= u + slack))
+                fail_msg("%s logsumexp_%s k=%zu row %zu (max %a): got %a, exact %.21Lg, error %.3Lg ulp",
+                         variant, f32 ? "f32" : "f64", k, i, m, got[i], ex, err / u);
+            if (err / u > worst) worst = (double)(err / u);
+            if (err > u) beyond++;
+        }
+    }
+    print_message("  [%s] logsumexp_%s, cancelling rows: max %.3f ulp, %zu rows past 1 ulp\n", variant,
+                  f32 ? "f32" : "f64", worst, beyond);
+    xt_free(z);
+    xt_free(got);
+}
+static void logsumexp_f32_cancel(const char *v) { lse_cancel_case(v, 1); }
+static void logsumexp_f64_cancel(const char *v) { lse_cancel_case(v, 0); }
+#endif
+
 static void logsumexp_f32_accuracy(const char *v) { lse_case(v, 1); }
 static void logsumexp_f64_accuracy(const char *v) { lse_case(v, 0); }
 
@@ -544,6 +653,10 @@ int main(void)
         {"math_f64_lengths", math_f64_lengths},
         {"logsumexp_f32_accuracy", logsumexp_f32_accuracy},
         {"logsumexp_f64_accuracy", logsumexp_f64_accuracy},
+#ifdef XT_LSE_EXACT
+        {"logsumexp_f32_cancel", logsumexp_f32_cancel},
+        {"logsumexp_f64_cancel", logsumexp_f64_cancel},
+#endif
         {"math_f32_errors", math_f32_errors},
         {"math_f64_errors", math_f64_errors},
     };

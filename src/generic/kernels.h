@@ -6,6 +6,7 @@
 
 #include "internal.h"
 #include "generic/vmath.h"
+#include "generic/dd.h"
 
 /* Blocks are a handful of vectors: unrolled, they stay in registers. */
 #define XENT_UNROLL _Pragma("GCC unroll 16")
