@@ -708,7 +708,8 @@ static double rtime[NK][2];
 static uint64_t rrows[NK][2];
 
 /* Row r of a sample: logits at scale 1..30, some rows with the target far
- * ahead (a tiny loss), some constant rows, some shifted by a large offset. */
+ * ahead (a tiny loss), some constant rows, some shifted by a large offset,
+ * some turned into log-probabilities (the row minus its logsumexp). */
 static void gen_row(uint64_t *s, size_t k, double *z, int64_t *t)
 {
     uint64_t u = gc_next(s);
@@ -725,6 +726,16 @@ static void gen_row(uint64_t *s, size_t k, double *z, int64_t *t)
     *t = (int64_t)(gc_next(s) % k);
     if (kind <= 1)
         z[*t] += kind == 0 ? 8.0 : 20.0;
+    if (kind == 5) { /* log-probabilities: logsumexp cancels to a rounding residue */
+        long double m = -INFINITY, S = 0;
+        for (size_t c = 0; c < k; c++)
+            m = z[c] > m ? z[c] : m;
+        for (size_t c = 0; c < k; c++)
+            S += expl((long double)z[c] - m);
+        const long double L = m + logl(S);
+        for (size_t c = 0; c < k; c++)
+            z[c] = (double)((long double)z[c] - L);
+    }
 }
 
 typedef struct rjob {
@@ -1537,8 +1548,9 @@ static void report_all(void)
         "0.9 ulp and every 1024th sample.\n"
         "- rows: cross-entropy term `logsumexp(z) - z_t` (reference `log1p(sum_{c != t} exp(z_c - z_t))`, "
         "no cancellation) and `xent_logsumexp_*`, for k = 2, 10, 1000, 32000 (2^25 logits per k; "
-        "rows at scales 1 to 30, with the target 8 or 20 ahead, constant rows and rows shifted by "
-        "+-1000); long double reference, MPFR (256 bits) for rows above 0.9 ulp and every 256th row "
+        "rows at scales 1 to 30, with the target 8 or 20 ahead, constant rows, rows shifted by "
+        "+-1000, and rows of log-probabilities, z minus its logsumexp rounded to the dtype, whose "
+        "logsumexp is a rounding residue near 0); long double reference, MPFR (256 bits) for rows above 0.9 ulp and every 256th row "
         "(up to 3*10^6 logits per k), and for every row whose logsumexp cancels (|max| + log S > 8 |result|: "
         "it costs the long double reference its margin). The CE term is also given in ulps of the exact logsumexp "
         "(the scale the stable formula `lse - z_t` works at): where the target dominates, the "

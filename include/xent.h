@@ -212,13 +212,13 @@ XENT_API xent_status xent_log1m_clamped_f64(const double *x, size_t n, double *o
  * the subnormals, NaN propagates).
  * out[i] = log_sigmoid(x[i]) = min(x, 0) - log1p(exp(-|x|)).
  * Logsumexp of each row of z[n, k] (row stride ld) into out[n]: the
- * one-pass reduction cross-entropy uses.  Within 1 ulp where the row's max
- * M and log S cancel too (M < 0, result near 0): such rows (|M| + log S >
- * 1.25 |result|) are recomputed by a scalar double-double path, about 200x
- * slower per logit, whose error is below 2^-94 (|M| + log S).  That is
- * 1 ulp for every float32 row and for float64 results down to about
- * 2^-40 |M|; a float64 row of rounded log-probabilities (result a rounding
- * residue of ~2^-53 |M|) gets ~2^-44 relative. */
+ * one-pass reduction cross-entropy uses.  Within 1 ulp also where the
+ * row's max M and log S cancel (M < 0, result near 0, as for rows of
+ * log-probabilities): such rows (|M| + log S > 1.25 |result|) are
+ * recomputed by a scalar double-double path (float32, and float64 results
+ * above 2^-42 (|M| + log S)) or triple-double path (float64 below that,
+ * 1 ulp down to results of 2^-94 (|M| + log S)), some 200x and 1000x
+ * slower per logit than the vector path. */
 XENT_API xent_status xent_exp_f32(const float *x, size_t n, float *out);
 XENT_API xent_status xent_exp_f64(const double *x, size_t n, double *out);
 XENT_API xent_status xent_log_sigmoid_f32(const float *x, size_t n, float *out);

@@ -136,7 +136,8 @@ static inline double gc_logit(uint64_t *s, int f32, size_t i, int specials)
     }
 }
 
-/* log k for the row lengths of the row cases, and 2^-(8 + i) */
+/* log k for the row lengths of the row cases, and 2^-(8 + i), 0 last: rows
+ * of k equal -log k, whose logsumexp is log k's rounding error */
 static const double gc_logk[] = {0x0.0p+0, 0x1.62e42fefa39efp-1, 0x1.193ea7aad030bp+0,
                                  0x1.26bb1bbb55516p+1, 0x1.6aa6bc1fa7f7ap+1, 0x1.bf8d8f4d5b8d1p+1,
                                  0x1.26bb1bbb55516p+2, 0x1.ba18a998fffa0p+2, 0x1.0a312363ccb4bp+3};
@@ -144,7 +145,7 @@ static const double gc_pow2m[40] = {
     0x1p-8,  0x1p-9,  0x1p-10, 0x1p-11, 0x1p-12, 0x1p-13, 0x1p-14, 0x1p-15, 0x1p-16, 0x1p-17,
     0x1p-18, 0x1p-19, 0x1p-20, 0x1p-21, 0x1p-22, 0x1p-23, 0x1p-24, 0x1p-25, 0x1p-26, 0x1p-27,
     0x1p-28, 0x1p-29, 0x1p-30, 0x1p-31, 0x1p-32, 0x1p-33, 0x1p-34, 0x1p-35, 0x1p-36, 0x1p-37,
-    0x1p-38, 0x1p-39, 0x1p-40, 0x1p-41, 0x1p-42, 0x1p-43, 0x1p-44, 0x1p-45, 0x1p-46, 0x1p-47};
+    0x1p-38, 0x1p-39, 0x1p-40, 0x1p-41, 0x1p-42, 0x1p-43, 0x1p-44, 0x1p-45, 0x1p-46, 0};
 
 /* ---- cases ------------------------------------------------------------ */
 

@@ -461,13 +461,14 @@ static void lse_case(const char *variant, int f32)
  * whose logsumexp is a rounding residue), and pairs of negative logits.
  * The result is much smaller than |M| + log S, so the exact value comes
  * from MPFR (x86) or from the IEEE-quad long double (AArch64).  Contract:
- * 1 ulp; in float64, for results below ~2^-40 |M|, the double-double slow
- * path's bound 2^-94 (|M| + log S) instead (see xent.h). */
+ * 1 ulp (see xent.h: the slow paths hold it down to results of
+ * 2^-94 (|M| + log S); these rows stay far above that). */
 #if defined(XT_HAVE_MPFR)
 #include <mpfr.h>
 #define XT_LSE_EXACT 1
-static long double lse_exact(const double *z, size_t k)
+static long double lse_exact(const double *z, size_t k, int *sure)
 {
+    *sure = 1;
     mpfr_t s, e;
     mpfr_init2(s, 320);
     mpfr_init2(e, 320);
@@ -485,17 +486,21 @@ static long double lse_exact(const double *z, size_t k)
 }
 #elif LDBL_MANT_DIG >= 113
 #define XT_LSE_EXACT 1
-static long double lse_exact(const double *z, size_t k)
+static long double lse_exact(const double *z, size_t k, int *sure)
 {
     /* M + log1p(S') with S' = sum over c != argmax of e^(z_c - M): each
-     * part to 2^-112 of itself, so even a 2^-55 |M| result keeps 2^-57 */
+     * part to 2^-112 of itself, so a result down to 2^-50 (|M| + log1p S')
+     * keeps 2^-60 of itself; rows past that cannot be judged here (x86
+     * checks them with MPFR) */
     size_t a = 0;
     for (size_t c = 1; c < k; c++)
         if (z[c] > z[a]) a = c;
     long double s = 0;
     for (size_t c = 0; c < k; c++)
         if (c != a) s += expl((long double)z[c] - (long double)z[a]);
-    return (long double)z[a] + log1pl(s);
+    const long double l = log1pl(s), r = (long double)z[a] + l;
+    *sure = fabsl(r) >= 0x1p-50L * (fabsl((long double)z[a]) + l);
+    return r;
 }
 #endif
 
@@ -515,7 +520,6 @@ static void lse_cancel_case(const char *variant, int f32)
     static const size_t ks[] = {2, 10, 100, 1000};
     double *z = xt_alloc(ROWS * 1000 * sizeof(double)), *got = xt_alloc((ROWS + 1) * sizeof(double));
     double worst = 0;
-    size_t beyond = 0; /* rows past 1 ulp (float64, within the slack) */
     for (size_t kj = 0; kj < sizeof ks / sizeof ks[0]; kj++) {
         const size_t k = ks[kj], n = k == 1000 ? 40 : ROWS;
         for (size_t i = 0; i < n; i++) {
@@ -544,19 +548,19 @@ static void lse_cancel_case(const char *variant, int f32)
             const double *r = z + i * k;
             double m = -INFINITY;
             for (size_t c = 0; c < k; c++) m = r[c] > m ? r[c] : m;
-            const long double ex = lse_exact(r, k);
+            int sure;
+            const long double ex = lse_exact(r, k, &sure);
+            if (!sure) continue;
             const long double u = f32 ? xt_ulp_f32(ex) : xt_ulp_f64(ex);
-            const long double slack = f32 ? 0 : 0x1p-94L * (fabsl(m) + fabsl(ex - m));
             const long double err = fabsl((long double)got[i] - ex);
-            if (!(err <= u + slack))
+            if (!(err <= u))
                 fail_msg("%s logsumexp_%s k=%zu row %zu (max %a): got %a, exact %.21Lg, error %.3Lg ulp",
                          variant, f32 ? "f32" : "f64", k, i, m, got[i], ex, err / u);
             if (err / u > worst) worst = (double)(err / u);
-            if (err > u) beyond++;
         }
     }
-    print_message("  [%s] logsumexp_%s, cancelling rows: max %.3f ulp, %zu rows past 1 ulp\n", variant,
-                  f32 ? "f32" : "f64", worst, beyond);
+    print_message("  [%s] logsumexp_%s, cancelling rows: max %.3f ulp\n", variant, f32 ? "f32" : "f64",
+                  worst);
     xt_free(z);
     xt_free(got);
 }

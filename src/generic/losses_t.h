@@ -438,22 +438,38 @@ static int FN(all_neginf)(const T *z, size_t k)
 
 /* Logsumexp of a row whose max M < 0 cancels against log S: the fast
  * path's error is a fraction of |M| + log S, and the result's ulp is much
- * smaller.  Here S' = S - 1 is summed in double-double from e^(z - M) and
- * log1p(S') refined by Newton from the fast path's (yh, yl), so the error
- * is below 2^-94 (|M| + log S): 1 ulp for results down to ~2^-40 |M| in
- * float64 and far below in float32.  Scalar, in element order, the same
- * IEEE operations on every ISA. */
-static double FN(lse_refine)(const T *z, size_t k, T M, double yh, double yl)
+ * smaller.  Here S' = S - 1 is summed again from e^(z - M) and log1p(S')
+ * refined by Newton from the fast path's (yh, yl): in double-double (error
+ * below 2^-100 (|M| + log S): 1 ulp for every float32 row and for float64
+ * results above 2^-42 (|M| + log S), which the fast result l tells), else
+ * in triple-double (2^-148: float64 results down to ~2^-94 of it).
+ * Scalar, in element order, the same IEEE operations on every ISA. */
+static double FN(lse_refine)(const T *z, size_t k, T M, double yh, double yl, double l)
 {
-    dd s = {0, 0};
     double ones = -1; /* the e^0 = 1 terms, kept out of S' as in the fast path */
-    for (size_t c = 0; c < k; c++) {
-        if (z[c] == M) ones += 1;
-        else s = dd_add(s, dd_exp(dd_two_sum((double)z[c], -(double)M)));
+    if (sizeof(T) == 4 || !(fabs(l) < 0x1p-42 * (yh - (double)M))) {
+        dd s = {0, 0};
+        for (size_t c = 0; c < k; c++) {
+            if (z[c] == M) ones += 1;
+            else s = dd_add(s, dd_exp(dd_two_sum((double)z[c], -(double)M)));
+        }
+        const dd y = dd_log1p_refine(dd_add_d(s, ones), dd_fast_two_sum(yh, yl));
+        return dd_add_d(y, (double)M).h;
     }
-    s = dd_add_d(s, ones);
-    const dd y = dd_log1p_refine(s, dd_fast_two_sum(yh, yl));
-    return dd_add_d(y, (double)M).h;
+    td s = {0, 0, 0};
+    for (size_t c = 0; c < k; c++) {
+        if (z[c] == M) {
+            ones += 1;
+        } else {
+            const dd x = dd_two_sum((double)z[c], -(double)M);
+            s = td_add(s, td_exp((td){x.h, x.l, 0}));
+        }
+    }
+    s = td_add_d(s, ones);
+    const dd y0 = dd_fast_two_sum(yh, yl);
+    td y = td_log1p_refine(s, (td){y0.h, y0.l, 0}); /* 2^-52 -> 2^-104 -> 2^-148 */
+    y = td_log1p_refine(s, y);
+    return td_add_d(y, (double)M).h;
 }
 
 /* A row is refined where |M| + log S > XENT_LSE_AMP |result|, M < 0: the
@@ -480,7 +496,7 @@ static void FN(lse)(const T *z, size_t n, size_t k, size_t ld, T *out)
         for (int j = 0; j < cnt; j++) {
             double l = FN(add_pair)((double)M[j], S[j], Slo[j]);
             if (M[j] < 0 && -(double)M[j] + S[j] > XENT_LSE_AMP * fabs(l) && l - l == 0)
-                l = FN(lse_refine)(z + (i0 + j) * ld, k, M[j], S[j], Slo[j]);
+                l = FN(lse_refine)(z + (i0 + j) * ld, k, M[j], S[j], Slo[j], l);
             out[i0 + j] = M[j] == -T_MAXV && FN(all_neginf)(z + (i0 + j) * ld, k) ? -(T)__builtin_inf()
                           : l == l ? (T)l : (T)__builtin_nan("");
         }
