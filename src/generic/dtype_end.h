@@ -24,6 +24,8 @@
 #undef T_EXP_LO
 #undef T_EXP_HI
 #undef T_EXPN_LO
+#undef T_WIDE_LO
+#undef T_HAS_WIDE
 #undef T_LOG2E
 #undef T_RND_MAGIC
 #undef T_RND_MAGIC_BITS

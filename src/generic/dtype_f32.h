@@ -25,6 +25,8 @@
 #define T_EXP_LO (-104.0f)
 #define T_EXP_HI 89.0f
 #define T_EXPN_LO (-86.0f)
+#define T_WIDE_LO (-80.0f) /* row terms below: exp in double (kernels.h dl_addw_f32) */
+#define T_HAS_WIDE 1
 #define T_LOG2E 1.44269504088896341f
 #define T_RND_MAGIC 0x1.8p23f
 #define T_RND_MAGIC_BITS 0x4b400000u

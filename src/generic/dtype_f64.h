@@ -24,6 +24,8 @@
 #define T_EXP_LO (-746.0)
 #define T_EXP_HI 710.0
 #define T_EXPN_LO (-707.0)
+#define T_WIDE_LO (-T_MAXV) /* no wider type: never */
+#define T_HAS_WIDE 0
 #define T_LOG2E 1.44269504088896338700
 #define T_RND_MAGIC 0x1.8p52
 #define T_RND_MAGIC_BITS 0x4338000000000000ull

@@ -149,6 +149,48 @@ static inline void dl_scale2_f64(VD *r, VD *rl, int q, VD e, VD el)
     rl[q] = vd_add(vd_fma(r0, el, vd_mul(rl[q], e)), perr);
 }
 
+/* float32 row terms e^x with x < T_WIDE_LO (-80): their low parts (and
+ * below -87.3 the terms themselves) would fall into float's subnormals and
+ * lose the bits a 1e-38 loss needs, so such lanes are computed in double
+ * (x = xh + xl exactly) and go straight into the double lanes: added to r
+ * (dl_addw_f32) or as the rescale factor (dl_scalew_f32), the others
+ * exactly as dl_add2 / dl_scale2 treat them.  Below -104, 0. */
+#if VF_N == VD_N
+#define XENT_DLH 1
+static inline void widen2_f32(VF v, VD *o) { o[0] = vf_widen_lo(v); }
+#else
+#define XENT_DLH 2
+static inline void widen2_f32(VF v, VD *o) { o[0] = vf_widen_lo(v), o[1] = vf_widen_hi(v); }
+#endif
+static inline VD exp_wide_half_f32(VD xh, VD xl, MD *in)
+{
+    *in = vd_lt(xh, vd_set1(-80.0));
+    const MD gone = vd_lt(xh, vd_set1(-104.0)); /* also -inf; NaN is in neither */
+    return vd_sel(gone, vd_set1(0), vd_exp(vd_add(xh, xl)));
+}
+static inline void dl_addw_f32(VD *r, int q, VF xh, VF xl)
+{
+    VD h[2], l[2];
+    widen2_f32(xh, h), widen2_f32(xl, l);
+    for (int j = 0; j < XENT_DLH; j++) {
+        MD in;
+        const VD w = exp_wide_half_f32(h[j], l[j], &in);
+        r[XENT_DLH * q + j] = vd_add(r[XENT_DLH * q + j], vd_sel(in, w, vd_set1(0)));
+    }
+}
+static inline void dl_scalew_f32(VD *r, VD *rl, int q, VF e, VF el, VF xh, VF xl)
+{
+    VD eh[2], elh[2], h[2], l[2];
+    widen2_f32(e, eh), widen2_f32(el, elh), widen2_f32(xh, h), widen2_f32(xl, l);
+    for (int j = 0; j < XENT_DLH; j++) {
+        MD in;
+        const VD w = exp_wide_half_f32(h[j], l[j], &in);
+        const VD f = vd_sel(in, w, eh[j]), fl = vd_sel(in, vd_set1(0), elh[j]), r0 = r[XENT_DLH * q + j];
+        r[XENT_DLH * q + j] = vd_mul(r0, f);
+        rl[XENT_DLH * q + j] = vd_fma(r0, fl, vd_mul(rl[XENT_DLH * q + j], f));
+    }
+}
+
 /* e + lo into the sum r and its low part rl: float32 terms in plain double
  * adds (2^-53 per add is far below float32's rounding), float64 terms by
  * TwoSum, the error joining rl. */

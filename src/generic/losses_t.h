@@ -143,10 +143,12 @@ typedef struct FN(row_state) {
  * Lanes below T_EXPN_LO (rare: tiny terms, -inf, padding) take exp_hl's
  * two-step scale; every other lane computes the same whatever its
  * neighbours, so the branch cannot change a result. */
-static inline __attribute__((always_inline)) VT FN(exp_diff)(VT z, VT m, VT *lo, MT *one)
+static inline __attribute__((always_inline)) VT FN(exp_diff)(VT z, VT m, VT *lo, MT *one, VT *xho,
+                                                            VT *xlo, int *wide)
 {
     VT xh = OP(sub)(z, m), bp = OP(sub)(xh, z);
     VT xl = OP(add)(OP(sub)(z, OP(sub)(xh, bp)), OP(sub)(OP(sub)(OP(set1)(0), m), bp));
+    *xho = xh, *xlo = xl;
     VT el, e = OP(exp_neg_hl)(xh, xl, &el);
     const MT tiny = OP(lt)(xh, OP(set1)(T_EXPN_LO));
     if (MOP(any)(tiny)) {
@@ -157,7 +159,15 @@ static inline __attribute__((always_inline)) VT FN(exp_diff)(VT z, VT m, VT *lo,
     }
     *one = OP(eq)(xh, OP(set1)(0)); /* inf - inf is NaN: stays in the sum */
     /* -inf (xl NaN) adds an exact 0 */
-    const MT zero = MOP(or)(*one, OP(lt)(xh, OP(set1)(T_EXP_LO)));
+    MT zero = MOP(or)(*one, OP(lt)(xh, OP(set1)(T_EXP_LO)));
+    *wide = 0;
+#if T_HAS_WIDE
+    const MT w = OP(lt)(xh, OP(set1)(T_WIDE_LO)); /* the caller adds these lanes in double */
+    if (MOP(any)(w)) {
+        *wide = 1;
+        zero = MOP(or)(zero, w);
+    }
+#endif
     *lo = OP(sel)(zero, OP(set1)(0), el);
     return OP(sel)(zero, OP(set1)(0), e);
 }
@@ -165,11 +175,15 @@ static inline __attribute__((always_inline)) VT FN(exp_diff)(VT z, VT m, VT *lo,
 /* Adds a step's elements z to lane vector q. */
 static inline __attribute__((always_inline)) void FN(lane_add)(FN(row_state) *st, int q, VT z)
 {
-    VT lo;
+    VT lo, xh, xl;
     MT one;
-    VT e = FN(exp_diff)(z, st->m[q], &lo, &one);
+    int wide;
+    VT e = FN(exp_diff)(z, st->m[q], &lo, &one, &xh, &xl, &wide);
     st->cnt[q] = OP(add)(st->cnt[q], OP(sel)(one, OP(set1)(1), OP(set1)(0)));
     FN(dl_add2)(st->r, st->rlt, q, e, lo);
+#if T_HAS_WIDE
+    if (wide) dl_addw_f32(st->r, q, xh, xl);
+#endif
 }
 
 /* The stretch's low parts into the double lanes. */
@@ -187,15 +201,21 @@ static inline __attribute__((always_inline)) void FN(lane_rescale)(FN(row_state)
     FN(lane_flush)(st, q);
     const VT m = st->m[q];
     const MT up = OP(lt)(m, nm);
-    VT lo;
+    VT lo, xh, xl;
     MT same;
-    VT e = FN(exp_diff)(m, nm, &lo, &same);
+    int wide;
+    VT e = FN(exp_diff)(m, nm, &lo, &same, &xh, &xl, &wide);
     e = OP(sel)(up, e, OP(set1)(1));
     lo = OP(sel)(up, lo, OP(set1)(0));
     FN(dl_add2)(st->r, st->rlt, q, OP(sel)(up, st->cnt[q], OP(set1)(0)), OP(set1)(0));
     FN(lane_flush)(st, q);
     st->cnt[q] = OP(sel)(up, OP(set1)(0), st->cnt[q]);
-    FN(dl_scale2)(st->r, st->rl, q, e, lo);
+#if T_HAS_WIDE
+    if (wide) /* lanes not up have xh = m - nm = 0 (or NaN): not wide */
+        dl_scalew_f32(st->r, st->rl, q, e, lo, xh, xl);
+    else
+#endif
+        FN(dl_scale2)(st->r, st->rl, q, e, lo);
     st->m[q] = OP(sel)(up, nm, m);
 }
 
