@@ -105,6 +105,17 @@ static inline dd dd_exp(dd x)
     return (dd){dd_scale(e.h, ki), dd_scale(e.l, ki)};
 }
 
+/* e^x 2^s for -746 < x <= 0 and 0 <= s <= 1000 (0 below): the terms of a
+ * sum that would fall into float64's subnormals, kept in range. */
+static inline dd dd_exp_scaled(dd x, int s)
+{
+    if (!(x.h > -746)) return (dd){0, 0};
+    double k;
+    const dd e = dd_add_d(dd_expm1_reduced(x, &k), 1);
+    const int ki = (int)k + s;
+    return (dd){dd_scale(e.h, ki), dd_scale(e.l, ki)};
+}
+
 /* e^x - 1 for |x| <= 700, relative accuracy kept near 0. */
 static inline dd dd_expm1(dd x)
 {

@@ -447,6 +447,20 @@ static inline void FN(log_group)(double *S, int cnt)
     for (int j = 0; j < cnt; j++) S[j] = b[j];
 }
 
+#if !T_HAS_WIDE
+/* A float64 row term log1p(S') whose S' = sum e^(z_c - M) < 2^-1000 (the
+ * target is the max, every other logit over 690 below it): the exponentials
+ * and their low parts would land in the subnormals, 4 ulp off at k = 10.
+ * Here S' 2^1000 in double-double, scalar (rare); log1p(S') = S' there. */
+static double FN(tiny_row_term)(const T *z, size_t k, T M)
+{
+    dd s = {0, 0};
+    for (size_t c = 0; c < k; c++)
+        if (z[c] != M) s = dd_add(s, dd_exp_scaled(dd_two_sum((double)z[c], -(double)M), 1000));
+    return s.h;
+}
+#endif
+
 /* Whether every element of a row is -inf (checked only when its max is
  * the scan's starting value, so rarely). */
 static int FN(all_neginf)(const T *z, size_t k)
@@ -625,7 +639,13 @@ FN(rows_loop)(const FN(xent_rows_args) *a, xent_acc *acc_io, const int mode)
                 } else {
                     const double wt = a->w ? (double)a->w[t] : 1.0;
                     /* (M - z_t) + log S, both >= 0, rounded once */
-                    l = wt * FN(sub_add_pair)(Md, (double)zr[t], S[j], Slo[j]);
+                    l = FN(sub_add_pair)(Md, (double)zr[t], S[j], Slo[j]);
+#if !T_HAS_WIDE
+                    if (l < 0x1p-1000 && zr[t] == M[j] && mode == ROW_PLAIN) /* one rounding into the subnormals */
+                        l = (wt * FN(tiny_row_term)(zr, k, M[j])) * 0x1p-1000;
+                    else
+#endif
+                        l = wt * l;
                     if (mode == ROW_SMOOTH) /* float64: A1 = sum w (z - M) */
                         l = keep_d * l + epsk_d * ((XENT_SHIFTED_SUMS ? lS : Md + lS) * a->wsum - A1[j]);
                 }

@@ -741,25 +741,28 @@ def test_confident_rows_1ulp(variant, k):
     assert err.max() <= 1.0, (err.max(), int(err.argmax()))
 
 
+@pytest.mark.parametrize("dt", [np.float32, np.float64])
 @pytest.mark.parametrize("k", [2, 10, 17, 1000])
-def test_subnormal_loss_rows_1ulp(variant, k):
-    # The other logits sit 86-103 below the target: the loss ~ S' is 1e-37
-    # to 1e-45, float's subnormals, where a float exponential (or its low
-    # part) loses the bits that 1 ulp of the loss needs (up to 3.7 ulp at
-    # k = 10 before the row kernel took such terms in double).
+def test_subnormal_loss_rows_1ulp(variant, k, dt):
+    # The other logits sit far below the target (86-103 in float32, 709-744
+    # in float64): the loss ~ S' is in the dtype's subnormals, where an
+    # exponential (or its low part) loses the bits that 1 ulp of the loss
+    # needs (up to 3.7 / 4.2 ulp at k = 10 before such terms were taken in
+    # double / in a scaled double-double sum).
     if variant.endswith("+sleef"):
         pytest.skip("the 1-ulp contract is for the own log backend")
     rng = np.random.default_rng(100 + k)
     n = 64 if k > 100 else 2000
+    lo, hi = (86, 103) if dt == np.float32 else (709, 744)
     t = rng.integers(0, k, n)
-    zt = rng.uniform(-5, 5, n).astype(np.float32)
-    z = (zt[:, None] - rng.uniform(86, 103, (n, k))).astype(np.float32)
+    zt = rng.uniform(-5, 5, n).astype(dt)
+    z = (zt[:, None] - rng.uniform(lo, hi, (n, k))).astype(dt)
     z[np.arange(n), t] = zt
     got = xent.cross_entropy(z, t, reduction="none")
     zl = z.astype(LD)
     d = np.exp(zl - zl[np.arange(n), t][:, None])
     d[np.arange(n), t] = 0
     ex = np.log1p(d.sum(axis=1))  # S' itself: no 1 in the long double sum
-    ulp = np.spacing(ex.astype(np.float32)).astype(LD)
+    ulp = np.spacing(ex.astype(dt)).astype(LD)
     err = np.abs(got.astype(LD) - ex) / ulp
     assert err.max() <= 1.0, (err.max(), int(err.argmax()))
