@@ -6,7 +6,7 @@
 #   make bench  the benchmark harness and its summary of ratios
 #   make compare   the comparison study against torch, sklearn and numpy
 #                  (about 20 minutes; regenerates docs/compare.*)
-#   make accuracy  the full accuracy evaluator (about an hour; regenerates
+#   make accuracy  the full accuracy evaluator (about 20 minutes; regenerates
 #                  docs/accuracy.md, exits non-zero if the contract is broken)
 # `make test` and `make bench` first install missing Debian packages
 # (scripts/bootstrap.sh).

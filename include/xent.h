@@ -217,7 +217,7 @@ XENT_API xent_status xent_log1m_clamped_f64(const double *x, size_t n, double *o
  * log-probabilities): such rows (|M| + log S > 1.25 |result|) are
  * recomputed by a scalar double-double path (float32, and float64 results
  * above 2^-42 (|M| + log S)) or triple-double path (float64 below that,
- * 1 ulp down to results of 2^-94 (|M| + log S)), some 200x and 1000x
+ * 1 ulp down to results of 2^-94 (|M| + log S)), some 200x and 400x
  * slower per logit than the vector path. */
 XENT_API xent_status xent_exp_f32(const float *x, size_t n, float *out);
 XENT_API xent_status xent_exp_f64(const double *x, size_t n, double *out);
